@@ -1,0 +1,413 @@
+"""Claims, the attributions that carry them, their relations and the entities they concern."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from claims.anchoring import QuoteNotFound, anchor_quote
+from claims.querysets import AttributionQuerySet, ClaimQuerySet, EntityQuerySet
+from sources.models import Report, Source
+
+
+class Entity(models.Model):
+    """A person, organisation, place or piece of equipment that claims are about."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        PLACE = "place", "Place"
+        EQUIPMENT = "equipment", "Equipment"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    aliases = models.TextField(blank=True, help_text="Other names it goes by, one per line.")
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entities"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [alias.strip() for alias in self.aliases.splitlines() if alias.strip()]
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    VETTED = "vetted", "Vetted"
+    REJECTED = "rejected", "Rejected"
+    RETRACTED = "retracted", "Retracted"
+
+
+class Likelihood(models.TextChoices):
+    """US ICD 203 expressions of likelihood, with their probability ranges."""
+
+    ALMOST_NO_CHANCE = "almost_no_chance", "Almost no chance (1-5 %)"
+    VERY_UNLIKELY = "very_unlikely", "Very unlikely (5-20 %)"
+    UNLIKELY = "unlikely", "Unlikely (20-45 %)"
+    ROUGHLY_EVEN = "roughly_even", "Roughly even chance (45-55 %)"
+    LIKELY = "likely", "Likely (55-80 %)"
+    VERY_LIKELY = "very_likely", "Very likely (80-95 %)"
+    ALMOST_CERTAIN = "almost_certain", "Almost certain (95-99 %)"
+
+
+class Confidence(models.TextChoices):
+    """US ICD 203 confidence in an analytic judgement."""
+
+    LOW = "low", "Low"
+    MODERATE = "moderate", "Moderate"
+    HIGH = "high", "High"
+
+
+class Claim(models.Model):
+    """One assertion, stated plainly, with the analyst's judgement and its review status.
+
+    Its evidence is its attributions: each says "this report, through this
+    source, supports (or contradicts) this claim". Status moves only through
+    the transition methods below, each of which leaves a `ClaimTransition`.
+    """
+
+    Status = ClaimStatus
+    Likelihood = Likelihood
+    Confidence = Confidence
+
+    class Kind(models.TextChoices):
+        EVENT = "event", "Event / fact"
+        QUANTITY = "quantity", "Quantity / estimate"
+        ALLEGATION = "allegation", "Allegation"
+        ASSESSMENT = "assessment", "Assessment / opinion"
+        PREDICTION = "prediction", "Intention / prediction"
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+        APPROXIMATE = "approximate", "Approximate"
+
+    statement = models.TextField(help_text="The assertion, stated plainly in English.")
+    original_wording = models.TextField(blank=True, help_text="The wording in the report's language.")
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.EVENT)
+    about_date = models.DateField(
+        null=True, blank=True, verbose_name="date it is about", help_text="When what it asserts happens."
+    )
+    about_precision = models.CharField(
+        max_length=16, choices=DatePrecision.choices, blank=True, verbose_name="date precision"
+    )
+    about_text = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name="time as worded",
+        help_text="e.g. “depuis la fin de 2024”, where a date cannot be fixed.",
+    )
+    entities = models.ManyToManyField(Entity, blank=True, related_name="claims")
+    likelihood = models.CharField(max_length=32, choices=Likelihood.choices, blank=True)
+    confidence = models.CharField(max_length=16, choices=Confidence.choices, blank=True)
+    status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # `updated_since` sync in the API
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    # Optimistic locking: every save through the services bumps it; a save
+    # based on an older version is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[entities])
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            # Claims list page and admin changelist filter by status, newest change first.
+            models.Index(fields=["status", "-updated_at"], name="claims_claim_status_idx"),
+            # Filters on the date a claim is about (pages and API).
+            models.Index(fields=["about_date"], name="claims_claim_about_date_idx"),
+        ]
+        permissions = [
+            ("submit_claim", "Can submit a claim for review"),
+            ("vet_claim", "Can vet or reject a claim in review"),
+            ("retract_claim", "Can retract a vetted claim"),
+            ("access_api", "Can read vetted claims through the API"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="%(app_label)s_%(class)s_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(likelihood__in=[*Likelihood.values, ""]), name="%(app_label)s_%(class)s_likelihood_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__in=[*Confidence.values, ""]), name="%(app_label)s_%(class)s_confidence_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(about_date__isnull=True, about_precision="")
+                | (Q(about_date__isnull=False) & ~Q(about_precision="")),
+                name="%(app_label)s_%(class)s_date_has_precision",
+                violation_error_message="A date needs its precision, and a precision needs a date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        statement = self.statement if len(self.statement) <= 90 else self.statement[:89] + "…"
+        return f"#{self.pk} {statement}" if self.pk else statement
+
+    @property
+    def about(self) -> str:
+        """The time the claim is about, as an analyst would say it."""
+        if self.about_date is None:
+            return self.about_text
+        formats = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y", "approximate": "c. %b %Y"}
+        when = self.about_date.strftime(formats.get(self.about_precision, "%d %b %Y"))
+        return f"{when} ({self.about_text})" if self.about_text else when
+
+    # Review workflow ---------------------------------------------------------
+
+    # action: (statuses it starts from, status it leads to, permission needed, four eyes)
+    TRANSITIONS = {
+        "submit": ({ClaimStatus.DRAFT}, ClaimStatus.IN_REVIEW, "claims.submit_claim", False),
+        "vet": ({ClaimStatus.IN_REVIEW}, ClaimStatus.VETTED, "claims.vet_claim", True),
+        "reject": ({ClaimStatus.IN_REVIEW}, ClaimStatus.REJECTED, "claims.vet_claim", True),
+        "reopen": ({ClaimStatus.REJECTED}, ClaimStatus.DRAFT, "claims.submit_claim", False),
+        "retract": ({ClaimStatus.VETTED}, ClaimStatus.RETRACTED, "claims.retract_claim", False),
+    }
+
+    def transition_refusal(self, action: str, user) -> str | None:
+        """Why `user` may not take `action` on this claim now, or None if they may."""
+        sources_, target, permission, four_eyes = self.TRANSITIONS[action]
+        if self.status not in sources_:
+            return f"A {self.get_status_display().lower()} claim cannot be {target.label.lower()}."
+        if not user.has_perm(permission):
+            return f"You do not have permission to {action} claims."
+        if four_eyes and user.pk in {self.created_by_id, self.updated_by_id}:
+            return "Four eyes: a claim cannot be vetted or rejected by the analyst who drafted or last changed it."
+        return None
+
+    def allowed_transitions(self, user) -> list[str]:
+        return [action for action in self.TRANSITIONS if self.transition_refusal(action, user) is None]
+
+    def apply_transition(self, action: str, *, by, comment: str = "") -> ClaimTransition:
+        """Move the claim along the workflow, recording who, when and why.
+
+        Raises PermissionDenied when the rule forbids it. Callers wrap it in a
+        transaction (see `claims.services.claim_transition`).
+        """
+        refusal = self.transition_refusal(action, by)
+        if refusal:
+            raise PermissionDenied(refusal)
+        return self._move_to(self.TRANSITIONS[action][1], by=by, comment=comment)
+
+    def _move_to(self, status: str, *, by, comment: str) -> ClaimTransition:
+        previous = self.status
+        self.status = status
+        self.version += 1  # callers hold the row lock (select_for_update)
+        self.save(update_fields=["status", "version", "updated_at"])
+        return ClaimTransition.objects.create(
+            claim=self, from_status=previous, to_status=status, by=by, comment=comment
+        )
+
+    def return_to_review(self, *, by, reason: str) -> ClaimTransition | None:
+        """A vetted claim whose substance changed goes back to review."""
+        if self.status != ClaimStatus.VETTED:
+            return None
+        return self._move_to(ClaimStatus.IN_REVIEW, by=by, comment=reason)
+
+    @property
+    def can_be_deleted(self) -> bool:
+        """Only claims that never left the building may be deleted; others are retracted."""
+        return self.status in {ClaimStatus.DRAFT, ClaimStatus.REJECTED}
+
+
+class Attribution(models.Model):
+    """This report, through this source, says this claim.
+
+    The quote is anchored in the report's body: body[start:end] == quote,
+    always. A later report confirming or denying the claim is another
+    attribution with stance supports or contradicts.
+    """
+
+    class Mode(models.TextChoices):
+        DIRECT_QUOTE = "direct_quote", "Direct quote"
+        PARAPHRASE = "paraphrase", "Paraphrase"
+        OUTLET_VOICE = "outlet_voice", "Outlet's own voice"
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        CONTRADICTS = "contradicts", "Contradicts"
+
+    class Credibility(models.IntegerChoices):
+        CONFIRMED = 1, "1 · confirmed by other sources"
+        PROBABLY_TRUE = 2, "2 · probably true"
+        POSSIBLY_TRUE = 3, "3 · possibly true"
+        DOUBTFUL = 4, "4 · doubtful"
+        IMPROBABLE = 5, "5 · improbable"
+        CANNOT_BE_JUDGED = 6, "6 · truth cannot be judged"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="attributions")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="attributions")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="attributions")
+    quote = models.TextField(help_text="Verbatim passage of the report. Plain quotes and spaces are fine.")
+    start = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Offset of the quote in the report's text. Leave blank to locate it."
+    )
+    end = models.PositiveIntegerField(null=True, blank=True)
+    verb = models.CharField(
+        max_length=60, blank=True, verbose_name="reporting verb", help_text="e.g. affirme, estime, selon."
+    )
+    mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.PARAPHRASE)
+    hedged = models.BooleanField(
+        default=False, help_text="Conditional mood (“seraient”) or “reportedly”: unconfirmed reporting."
+    )
+    stance = models.CharField(max_length=16, choices=Stance.choices, default=Stance.SUPPORTS)
+    credibility = models.PositiveSmallIntegerField(
+        choices=Credibility.choices,
+        default=Credibility.CANNOT_BE_JUDGED,
+        help_text="Admiralty information credibility of this piece of information.",
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    objects = AttributionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report_id", "start", "id"]
+        indexes = [
+            # The annotated report and the report admin list a report's attributions in text order.
+            models.Index(fields=["report", "start"], name="claims_attribution_text_idx"),
+            # Filters by credibility (pages and API).
+            models.Index(fields=["credibility"], name="claims_attribution_cred_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(credibility__gte=1, credibility__lte=6),
+                name="%(app_label)s_%(class)s_credibility_1_to_6",
+                violation_error_message="Credibility is an Admiralty grade from 1 to 6.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start__isnull=False, end__isnull=False, end__gt=F("start")),
+                name="%(app_label)s_%(class)s_span_not_empty",
+                violation_error_message="The quote's span must be located in the report.",
+            ),
+            models.CheckConstraint(
+                condition=Q(stance__in=["supports", "contradicts"]), name="%(app_label)s_%(class)s_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=["direct_quote", "paraphrase", "outlet_voice"]),
+                name="%(app_label)s_%(class)s_mode_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grade} · {self.source.label} {self.verb or 'says'}: “{self.quote[:60]}”"
+
+    @property
+    def grade(self) -> str:
+        """Admiralty grade as analysts read it: source reliability + information credibility, e.g. F3."""
+        return f"{self.source.reliability}{self.credibility}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.report_id is None or not self.quote:
+            return
+        try:
+            anchor = anchor_quote(self.report.body, self.quote, self.start, self.end)
+        except QuoteNotFound as error:
+            raise ValidationError({"quote": f"{error} Report: “{self.report.title}”."}) from None
+        self.start, self.end, self.quote = anchor.start, anchor.end, anchor.text
+
+    def validate_constraints(self, exclude=None) -> None:
+        # The span constraint is met by clean(), which fills blank offsets.
+        exclude = set(exclude or ())
+        if self.start is None or self.end is None:
+            exclude |= {"start", "end"}
+        super().validate_constraints(exclude=exclude)
+
+
+class ClaimRelation(models.Model):
+    """A link between two claims: one contradicts, corroborates, refines or duplicates the other."""
+
+    class Kind(models.TextChoices):
+        CONTRADICTS = "contradicts", "Contradicts"
+        CORROBORATES = "corroborates", "Corroborates"
+        REFINES = "refines", "Refines (a more precise version)"
+        DUPLICATE_OF = "duplicate_of", "Duplicate of"
+
+    SYMMETRIC = {Kind.CONTRADICTS, Kind.CORROBORATES}
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="outgoing_relations")
+    # A claim that other claims point at cannot be deleted from under them.
+    to_claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="incoming_relations")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    rationale = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["from_claim_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_claim=F("to_claim")),
+                name="%(app_label)s_%(class)s_not_self",
+                violation_error_message="A claim cannot be related to itself.",
+            ),
+            models.UniqueConstraint(
+                fields=["from_claim", "to_claim"],
+                name="%(app_label)s_%(class)s_unique_pair",
+                violation_error_message="These two claims are already related.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["contradicts", "corroborates", "refines", "duplicate_of"]),
+                name="%(app_label)s_%(class)s_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.from_claim_id} {self.get_kind_display().lower()} #{self.to_claim_id}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.from_claim_id and self.from_claim_id == self.to_claim_id:
+            raise ValidationError({"to_claim": "A claim cannot be related to itself."})
+        if self.from_claim_id and self.to_claim_id:
+            reverse = ClaimRelation.objects.filter(from_claim=self.to_claim_id, to_claim=self.from_claim_id)
+            if reverse.exclude(pk=self.pk).exists():
+                raise ValidationError({"to_claim": "These two claims are already related the other way round."})
+
+
+class ClaimTransition(models.Model):
+    """One step of a claim's review: who moved it from which status to which, when, and why."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=16, choices=ClaimStatus.choices)
+    to_status = models.CharField(max_length=16, choices=ClaimStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
