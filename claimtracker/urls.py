@@ -10,4 +10,7 @@ admin.site.index_title = "Reports, sources, claims and their evidence"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include("claims.api.urls")),
+    path("", include("sources.urls")),
+    path("", include("claims.urls")),
 ]

@@ -1,0 +1,119 @@
+"""Claim and entity filters: one definition, used by the claims page and the API.
+
+Visibility is decided before filtering (`Claim.objects.visible_to(user)`),
+so no filter can reach a claim its user may not read.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+
+from claims.models import Attribution, Claim, Entity
+from sources.models import Report, Source
+
+
+class ClaimFilterSet(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        choices=Claim.Status.choices, help_text="Review status. API consumers only ever see vetted claims."
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=Claim.Kind.choices, help_text="Kind of claim.")
+    source_kind = django_filters.MultipleChoiceFilter(
+        field_name="attributions__source__kind",
+        choices=Source.Kind.choices,
+        distinct=True,
+        label="Source kind",
+        help_text="Claims with at least one attribution to a source of this kind.",
+    )
+    reliability = django_filters.ChoiceFilter(
+        choices=Source.Reliability.choices,
+        method="filter_reliability",
+        label="Source reliability at or above",
+        help_text="Claims with a source graded at or above this Admiralty reliability (A best, F worst).",
+    )
+    credibility = django_filters.TypedChoiceFilter(
+        choices=Attribution.Credibility.choices,
+        coerce=int,
+        method="filter_credibility",
+        label="Credibility at or better than",
+        help_text="Claims with an attribution graded at or better than this Admiralty credibility (1 best, 6 worst).",
+    )
+    likelihood = django_filters.MultipleChoiceFilter(
+        choices=Claim.Likelihood.choices, help_text="ICD 203 likelihood."
+    )
+    confidence = django_filters.MultipleChoiceFilter(
+        choices=Claim.Confidence.choices, help_text="ICD 203 confidence."
+    )
+    entity = django_filters.ModelMultipleChoiceFilter(
+        field_name="entities",
+        queryset=Entity.objects.all(),
+        distinct=True,
+        help_text="Id of an entity the claim is about (repeat for several: any of them).",
+    )
+    report = django_filters.ModelChoiceFilter(
+        field_name="attributions__report",
+        queryset=Report.objects.all(),
+        distinct=True,
+        help_text="Id of a report that carries the claim.",
+    )
+    about = django_filters.DateFromToRangeFilter(
+        field_name="about_date",
+        label="Date the claim is about",
+        help_text="Range of the date the claim is about: about_after, about_before (YYYY-MM-DD).",
+    )
+    published = django_filters.DateFromToRangeFilter(
+        field_name="attributions__report__published",
+        distinct=True,
+        label="Report published",
+        help_text="Range of its reports' publication dates: published_after, published_before (YYYY-MM-DD).",
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        method="filter_updated_since",
+        label="Changed since",
+        help_text="ISO 8601 timestamp: claims whose claim or attributions changed at or after it.",
+    )
+    q = django_filters.CharFilter(
+        method="filter_text",
+        label="Text",
+        help_text="Words in the statement, original wording, quotes or source labels.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("updated_at", "updated"), ("about_date", "about"), ("created_at", "created"), ("id", "id")),
+        help_text="Sort by updated, about, created or id; prefix with - for descending.",
+    )
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def filter_reliability(self, queryset, name, value):
+        return queryset.filter(attributions__source__reliability__lte=value).distinct()
+
+    def filter_credibility(self, queryset, name, value):
+        return queryset.filter(attributions__credibility__lte=value).distinct()
+
+    def filter_updated_since(self, queryset, name, value):
+        return queryset.filter(Q(updated_at__gte=value) | Q(attributions__updated_at__gte=value)).distinct()
+
+    def filter_text(self, queryset, name, value):
+        condition = Q()
+        for word in value.split():
+            condition &= (
+                Q(statement__icontains=word)
+                | Q(original_wording__icontains=word)
+                | Q(attributions__quote__icontains=word)
+                | Q(attributions__source__label__icontains=word)
+            )
+        return queryset.filter(condition).distinct()
+
+
+class EntityFilterSet(django_filters.FilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=Entity.Kind.choices)
+    q = django_filters.CharFilter(method="filter_text", label="Name or alias")
+
+    class Meta:
+        model = Entity
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(aliases__icontains=value))

@@ -1,0 +1,44 @@
+"""Report and source filters, shared by the pages and the API."""
+
+import django_filters
+from django.db.models import Q
+
+from sources.models import Report, Source
+
+
+class SourceFilterSet(django_filters.FilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=Source.Kind.choices, help_text="Kind of source.")
+    reliability = django_filters.ChoiceFilter(
+        choices=Source.Reliability.choices,
+        field_name="reliability",
+        lookup_expr="lte",
+        label="Reliability at or above",
+        help_text="Admiralty reliability at or above this grade (A best, F worst).",
+    )
+    anonymous = django_filters.BooleanFilter(help_text="Only anonymous (true) or only identified (false) sources.")
+    q = django_filters.CharFilter(method="filter_text", label="Text", help_text="Words in label, description, side.")
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(label__icontains=value)
+            | Q(description__icontains=value)
+            | Q(affiliation__icontains=value)
+            | Q(side__icontains=value)
+        )
+
+
+class ReportFilterSet(django_filters.FilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=Report.Kind.choices, help_text="Kind of report.")
+    outlet = django_filters.CharFilter(lookup_expr="iexact", help_text="Outlet, exact name (case-insensitive).")
+    language = django_filters.CharFilter(help_text="Language code, e.g. fr.")
+    published = django_filters.DateFromToRangeFilter(
+        help_text="Publication date range: published_after, published_before (YYYY-MM-DD)."
+    )
+
+    class Meta:
+        model = Report
+        fields: list[str] = []
