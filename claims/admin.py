@@ -2,7 +2,14 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
@@ -55,10 +62,15 @@ class TransitionInline(admin.TabularInline):
 
 
 class ClaimAdminForm(forms.ModelForm):
-    """The claim form carries the version it was loaded at, so a stale save is refused."""
+    """The claim form carries the version it was loaded at, so a stale save is refused.
+
+    Reverting to a historical version starts from an old version on purpose:
+    then the version carried is the claim's current one, so a revert is
+    refused too when someone changed the claim after the revert page opened.
+    """
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    check_version = True
+    reverting = False
 
     class Meta:
         model = Claim
@@ -77,17 +89,30 @@ class ClaimAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["loaded_version"].initial = self.instance.version
+            self.fields["loaded_version"].required = True
+            self.fields["loaded_version"].initial = (
+                Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+                if self.reverting
+                else self.instance.version
+            )
 
     def clean(self):
         cleaned = super().clean()
         loaded = cleaned.get("loaded_version")
-        if self.check_version and self.instance.pk and loaded is not None:
+        if self.instance.pk and loaded is not None:
             try:
                 services.claim_check_version(claim=self.instance, version=loaded)
             except services.StaleClaim as stale:
                 raise ValidationError(str(stale), code="stale") from None
         return cleaned
+
+
+class TransitionForm(forms.Form):
+    """A workflow button press: which step, an optional comment, and the version the user saw."""
+
+    action = forms.ChoiceField(choices=list(Claim.TRANSITION_LABELS.items()))
+    comment = forms.CharField(required=False, widget=forms.Textarea)
+    loaded_version = forms.IntegerField()
 
 
 @admin.register(Claim)
@@ -132,6 +157,22 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return Claim.objects.for_admin_list()
 
+    def get_urls(self):
+        return [
+            path("deleted/", self.admin_site.admin_view(self.deleted_view), name="claims_claim_deleted"),
+            path(
+                "restore/<int:history_id>/",
+                self.admin_site.admin_view(self.restore_view),
+                name="claims_claim_restore",
+            ),
+            path(
+                "<path:object_id>/transition/",
+                self.admin_site.admin_view(self.transition_view),
+                name="claims_claim_transition",
+            ),
+            *super().get_urls(),
+        ]
+
     @admin.display(description="statement")
     def short_statement(self, claim):
         return str(claim)[len(f"#{claim.pk} ") :]
@@ -148,29 +189,113 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def contradicts_count(self, claim):
         return claim.contradicts_count
 
+    # Deleting and restoring ---------------------------------------------------
+
     def has_delete_permission(self, request, obj=None):
         if obj is not None and not obj.can_be_deleted:
             return False
         return super().has_delete_permission(request, obj)
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        # Reverting to a historical version starts from an old version on purpose.
-        form.check_version = not getattr(request, "reverting_history", False)
-        return form
+    def delete_model(self, request, obj):
+        services.claim_delete(claim=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        # The bulk action has refused the whole batch if any claim in it cannot be deleted.
+        for claim in queryset:
+            services.claim_delete(claim=claim, by=request.user)
+
+    def deleted_view(self, request):
+        """Claims deleted and not restored, newest deletion first, each with its history and a restore button."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        deletions = (
+            Claim.history.filter(history_type="-")
+            .exclude(id__in=Claim.objects.values("id"))
+            .select_related("history_user")
+            .order_by("-history_date")
+        )
+        latest = {}
+        for record in deletions:
+            latest.setdefault(record.id, record)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Deleted claims",
+            "opts": self.opts,
+            "deletions": list(latest.values()),
+            "can_restore": self.has_add_permission(request),
+        }
+        return TemplateResponse(request, "admin/claims/claim/deleted_claims.html", context)
+
+    @method_decorator(require_POST)
+    def restore_view(self, request, history_id):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return self._restore(request, history_id)
+
+    def _restore(self, request, history_id):
+        try:
+            restored = services.claim_restore(history_id=history_id, by=request.user)
+        except Claim.history.model.DoesNotExist:
+            raise Http404 from None
+        except ValidationError as refusal:
+            self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            return redirect("admin:claims_claim_deleted")
+        self.message_user(
+            request,
+            f"Claim #{restored.claim.pk} restored with {restored.attributions} attribution(s) "
+            f"and {restored.relations} relation(s).",
+            messages.SUCCESS,
+        )
+        for line in restored.left_out:
+            self.message_user(request, f"Not restored: {line}.", messages.WARNING)
+        return redirect("admin:claims_claim_change", restored.claim.pk)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        claim_id = unquote(object_id)
+        if request.method == "POST" and not Claim.objects.filter(pk=claim_id).exists():
+            # Reverting a deleted claim restores it, with the evidence deleted with it.
+            if not Claim.history.filter(id=claim_id, history_id=version_id).exists():
+                raise Http404
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            return self._restore(request, int(version_id))
         request.reverting_history = True
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    # Editing --------------------------------------------------------------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.reverting = getattr(request, "reverting_history", False)
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.StaleClaim as stale:
+            # Lost the race between the form's check and the save: nothing was written.
+            self.message_user(request, str(stale), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["workflow_actions"] = [
+                (action, Claim.TRANSITION_LABELS[action]) for action in obj.allowed_transitions(request.user)
+            ]
+            context["workflow_refusals"] = [
+                (Claim.TRANSITION_LABELS[action], obj.transition_refusal(action, request.user))
+                for action, (sources_, *_) in Claim.TRANSITIONS.items()
+                if obj.status in sources_ and obj.transition_refusal(action, request.user)
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
-        obj._history_user = request.user
-        version = form.cleaned_data.get("loaded_version") if form.check_version else None
-        services.claim_save(claim=obj, by=request.user, version=version)
+        if change and not form.has_changed() and not form.reverting:
+            return  # the claim's own fields are as loaded; save_related saves it if its evidence changed
+        self._save_claim(request, obj, form)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        substance = bool(services.SUBSTANTIVE_CLAIM_FIELDS & set(form.changed_data)) or any(
+        attributions_changed = any(
             formset.model is Attribution
             and (
                 formset.deleted_forms
@@ -181,12 +306,53 @@ class ClaimAdmin(SimpleHistoryAdmin):
             )
             for formset in formsets
         )
-        if change and substance:
+        if change and not form.has_changed() and any(formset.has_changed() for formset in formsets):
+            self._save_claim(request, form.instance, form)  # checks the version, records who changed it
+        super().save_related(request, form, formsets, change)
+        if change and attributions_changed and form.instance.status == Claim.Status.VETTED:
             services.claim_substance_changed(claim=form.instance, by=request.user)
-            if form.instance.status == Claim.Status.IN_REVIEW:
-                self.message_user(
-                    request, "The claim's substance changed, so it went back to review.", messages.WARNING
-                )
+            self._warn_back_to_review(request)
+
+    def _save_claim(self, request, claim, form):
+        was_vetted = claim.pk is not None and Claim.objects.filter(pk=claim.pk).vetted().exists()
+        services.claim_save(claim=claim, by=request.user, version=form.cleaned_data.get("loaded_version"))
+        if was_vetted and claim.status == Claim.Status.IN_REVIEW:
+            self._warn_back_to_review(request)
+
+    def _warn_back_to_review(self, request):
+        self.message_user(
+            request, "The claim's substance changed after it was vetted, so it went back to review.", messages.WARNING
+        )
+
+    # Workflow -------------------------------------------------------------------
+
+    @method_decorator(require_POST)
+    def transition_view(self, request, object_id):
+        """A workflow button on the change page: take the step, say how it went, back to the claim."""
+        claim = self.get_object(request, unquote(object_id))
+        if claim is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, claim):
+            raise PermissionDenied
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest("Unknown workflow step.")
+        action = form.cleaned_data["action"]
+        try:
+            services.claim_transition(
+                claim=claim,
+                action=action,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+                version=form.cleaned_data["loaded_version"],
+            )
+        except (PermissionDenied, services.StaleClaim) as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+        else:
+            self.message_user(
+                request, f"Claim #{claim.pk} is now {claim.get_status_display().lower()}.", messages.SUCCESS
+            )
+        return redirect("admin:claims_claim_change", claim.pk)
 
     def _run_transition(self, request, queryset, action: str, done: str):
         moved, refused = 0, []
@@ -231,6 +397,29 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return request.user.has_perm("claims.retract_claim")
 
 
+class ReadOnlyAdminMixin:
+    """Listed and searchable, edited only inside their claim.
+
+    One place to edit a claim's evidence keeps its version check (no lost
+    updates), its return to review and its history in one path.
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    # The delete permission stays as the user's: deleting a claim deletes its evidence with it.
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        raise PermissionDenied
+
+
 @admin.register(Entity)
 class EntityAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "claim_count"]
@@ -246,7 +435,7 @@ class EntityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attribution)
-class AttributionAdmin(SimpleHistoryAdmin):
+class AttributionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Attributions are edited inside their claim; this list is for searching across reports."""
 
     list_display = ["__str__", "claim", "report", "stance", "mode", "hedged", "credibility"]
@@ -257,7 +446,9 @@ class AttributionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ClaimRelation)
-class ClaimRelationAdmin(SimpleHistoryAdmin):
+class ClaimRelationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Relations are edited on the claim they start from; this list is for searching them all."""
+
     list_display = ["__str__", "from_claim", "kind", "to_claim"]
     list_filter = ["kind"]
     autocomplete_fields = ["from_claim", "to_claim"]

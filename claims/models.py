@@ -190,6 +190,15 @@ class Claim(models.Model):
         "retract": ({ClaimStatus.VETTED}, ClaimStatus.RETRACTED, "claims.retract_claim", False),
     }
 
+    # How each step reads on a button.
+    TRANSITION_LABELS = {
+        "submit": "Submit for review",
+        "vet": "Vet",
+        "reject": "Reject",
+        "reopen": "Reopen as draft",
+        "retract": "Retract",
+    }
+
     def transition_refusal(self, action: str, user) -> str | None:
         """Why `user` may not take `action` on this claim now, or None if they may."""
         sources_, target, permission, four_eyes = self.TRANSITIONS[action]

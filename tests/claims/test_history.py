@@ -1,0 +1,296 @@
+"""Every change is kept, with who made it and when; a deleted claim comes back with its evidence."""
+
+import html
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from claims import services
+from claims.models import Attribution, Claim, ClaimRelation
+from sources.models import Report, Source
+from tests.adminforms import form_data, inline_prefix, messages_of
+from tests.factories import (
+    AttributionFactory,
+    ClaimFactory,
+    ClaimRelationFactory,
+    EntityFactory,
+    ReportFactory,
+    SourceFactory,
+)
+
+Status = Claim.Status
+
+
+def change_url(claim):
+    return reverse("admin:claims_claim_change", args=[claim.pk])
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def edit_claim(client, claim, edit):
+    response = client.get(change_url(claim))
+    data = form_data(response)
+    edit(data, response)
+    return client.post(change_url(claim), data, follow=True)
+
+
+# Each kind of change is recorded with who, when and what ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_claim_edited_in_the_admin_keeps_its_old_statement_and_the_editor(analyst):
+    claim = ClaimFactory(statement="Six TB2 drones arrived.")
+
+    def edit(data, response):
+        data["statement"] = "Eight TB2 drones arrived."
+
+    edit_claim(logged_in(analyst), claim, edit)
+
+    latest, previous = claim.history.all()[:2]
+    assert latest.history_user == analyst
+    assert latest.history_date is not None
+    assert latest.diff_against(previous).changed_fields == ["statement"]
+    assert (previous.statement, latest.statement) == ("Six TB2 drones arrived.", "Eight TB2 drones arrived.")
+
+
+@pytest.mark.django_db
+def test_an_attribution_edited_in_the_claims_inline_is_recorded_with_its_editor(analyst):
+    attribution = AttributionFactory(credibility=3)
+
+    def edit(data, response):
+        data[f"{inline_prefix(response, Attribution)}-0-credibility"] = "2"
+
+    edit_claim(logged_in(analyst), attribution.claim, edit)
+
+    latest, previous = attribution.history.all()[:2]
+    assert (previous.credibility, latest.credibility, latest.history_user) == (3, 2, analyst)
+
+
+@pytest.mark.django_db
+def test_a_relation_added_in_the_claims_inline_is_recorded_with_its_author(analyst):
+    claim, other = ClaimFactory(), ClaimFactory()
+
+    def edit(data, response):
+        prefix = inline_prefix(response, ClaimRelation)
+        data[f"{prefix}-TOTAL_FORMS"] = "1"
+        data.update({f"{prefix}-0-kind": "contradicts", f"{prefix}-0-to_claim": str(other.pk)})
+
+    edit_claim(logged_in(analyst), claim, edit)
+
+    record = ClaimRelation.history.get()
+    assert (record.history_type, record.from_claim_id, record.to_claim_id) == ("+", claim.pk, other.pk)
+    assert record.history_user == analyst
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "make", "field", "value"),
+    [
+        (Source, SourceFactory, "affiliation", "Malian armed forces"),
+        (Report, ReportFactory, "author", "Morgane Le Cam"),
+    ],
+)
+def test_a_source_or_report_edited_in_the_admin_is_recorded_with_its_editor(analyst, model, make, field, value):
+    obj = make()
+    client = logged_in(analyst)
+    url = reverse(f"admin:sources_{model._meta.model_name}_change", args=[obj.pk])
+    data = form_data(client.get(url))
+    data[field] = value
+
+    client.post(url, data)
+
+    latest, previous = obj.history.all()[:2]
+    assert latest.diff_against(previous).changed_fields == [field]
+    assert (getattr(latest, field), latest.history_user) == (value, analyst)
+
+
+@pytest.mark.django_db
+def test_the_claims_history_page_lists_each_change_with_its_author(analyst):
+    claim = ClaimFactory(statement="Six TB2 drones arrived.")
+    claim.statement = "Eight TB2 drones arrived."
+    services.claim_save(claim=claim, by=analyst, version=claim.version)
+
+    response = logged_in(analyst).get(reverse("admin:claims_claim_history", args=[claim.pk]))
+
+    text = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Eight TB2 drones arrived." in text
+    assert "ana" in text
+    assert "Statement" in text  # the changed field, as simple-history lists it
+
+
+# Restoring -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def deleted_claim(analyst):
+    """A rejected claim with two attributions, an entity and a relation, deleted through the admin."""
+    claim = ClaimFactory(status=Status.REJECTED, statement="Turkish instructors train Malian gendarmes in Kesan.")
+    claim.entities.add(EntityFactory(name="Keşan"))
+    services.claim_save(claim=claim, by=analyst, version=claim.version)
+    AttributionFactory(claim=claim, credibility=2)
+    AttributionFactory(claim=claim, credibility=4)
+    other = ClaimFactory()
+    ClaimRelationFactory(from_claim=claim, to_claim=other, kind=ClaimRelation.Kind.CORROBORATES)
+    response = logged_in(analyst).post(reverse("admin:claims_claim_delete", args=[claim.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+    return claim
+
+
+def assert_back_with_its_evidence(claim, by):
+    restored = Claim.objects.get(pk=claim.pk)
+    assert restored.statement == "Turkish instructors train Malian gendarmes in Kesan."
+    assert restored.status == Status.REJECTED
+    assert restored.version > claim.version
+    assert sorted(restored.attributions.values_list("credibility", flat=True)) == [2, 4]
+    assert restored.outgoing_relations.get().kind == ClaimRelation.Kind.CORROBORATES
+    assert [entity.name for entity in restored.entities.all()] == ["Keşan"]
+    latest = restored.history.latest()
+    assert (latest.history_user, latest.history_change_reason.startswith("restored")) == (by, True)
+
+
+@pytest.mark.django_db
+def test_the_deleted_claims_page_lists_a_deleted_claim_with_who_deleted_it(analyst, deleted_claim):
+    response = logged_in(analyst).get(reverse("admin:claims_claim_deleted"))
+
+    text = html.unescape(response.content.decode())
+    assert f"#{deleted_claim.pk}" in text
+    assert "Turkish instructors train Malian gendarmes" in text
+    assert "ana" in text
+    assert (
+        reverse("admin:claims_claim_deleted")
+        in logged_in(analyst).get(reverse("admin:claims_claim_changelist")).content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_restoring_from_the_deleted_claims_page_brings_back_the_claim_with_its_evidence(
+    analyst, second_analyst, deleted_claim
+):
+    client = logged_in(second_analyst)
+    [record] = client.get(reverse("admin:claims_claim_deleted")).context["deletions"]
+
+    response = client.post(reverse("admin:claims_claim_restore", args=[record.history_id]), follow=True)
+
+    assert response.redirect_chain == [(change_url(deleted_claim), 302)]
+    assert f"Claim #{deleted_claim.pk} restored with 2 attribution(s) and 1 relation(s)." in messages_of(response)
+    assert_back_with_its_evidence(deleted_claim, second_analyst)
+    assert not client.get(reverse("admin:claims_claim_deleted")).context["deletions"]
+
+
+@pytest.mark.django_db
+def test_reverting_a_deleted_claim_from_its_history_page_restores_its_evidence_too(analyst, deleted_claim):
+    client = logged_in(analyst)
+    history = client.get(reverse("admin:claims_claim_history", args=[deleted_claim.pk]))
+    assert history.status_code == 200
+    before_deletion = deleted_claim.history.exclude(history_type="-").latest()
+    url = reverse("admin:claims_claim_simple_history", args=[deleted_claim.pk, before_deletion.history_id])
+    assert url in history.content.decode()
+    data = form_data(client.get(url))
+
+    response = client.post(url, data, follow=True)
+
+    assert response.redirect_chain == [(change_url(deleted_claim), 302)]
+    assert_back_with_its_evidence(deleted_claim, analyst)
+
+
+def deleted(claim, *, by):
+    """Delete the claim through the service; its deletion record."""
+    pk = claim.pk
+    services.claim_delete(claim=claim, by=by)
+    return Claim.history.filter(id=pk).latest()
+
+
+@pytest.mark.django_db
+def test_an_attribution_removed_before_the_claim_was_deleted_stays_removed(analyst):
+    claim = ClaimFactory()
+    AttributionFactory(claim=claim, credibility=2)
+    removed = AttributionFactory(claim=claim, credibility=5)
+    removed._history_user = analyst
+    removed.delete()
+    deletion = deleted(claim, by=analyst)
+
+    restored = services.claim_restore(history_id=deletion.history_id, by=analyst)
+
+    assert list(restored.claim.attributions.values_list("credibility", flat=True)) == [2]
+
+
+@pytest.mark.django_db
+def test_a_relation_to_a_claim_deleted_since_is_left_out_and_named(analyst):
+    claim, other = ClaimFactory(), ClaimFactory()
+    ClaimRelationFactory(from_claim=claim, to_claim=other)
+    other_pk = other.pk
+    deletion = deleted(claim, by=analyst)
+    services.claim_delete(claim=other, by=analyst)
+
+    restored = services.claim_restore(history_id=deletion.history_id, by=analyst)
+
+    assert restored.relations == 0
+    assert restored.left_out == [f"relation to claim #{other_pk}: that claim is gone"]
+
+
+@pytest.mark.django_db
+def test_an_api_consumer_cannot_see_or_restore_deleted_claims(consumer, deleted_claim):
+    client = logged_in(consumer)
+    record = deleted_claim.history.latest()
+
+    assert client.get(reverse("admin:claims_claim_deleted")).status_code == 302
+    client.post(reverse("admin:claims_claim_restore", args=[record.history_id]))
+    assert not Claim.objects.filter(pk=deleted_claim.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_vetted_claim_cannot_be_deleted_only_retracted(analyst):
+    claim = ClaimFactory(status=Status.VETTED)
+
+    response = logged_in(analyst).post(reverse("admin:claims_claim_delete", args=[claim.pk]), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+# Reverting a claim that exists -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_reverting_a_vetted_claim_to_an_older_wording_keeps_the_workflow_and_returns_it_to_review(analyst, reviewer):
+    claim = ClaimFactory(statement="Six TB2 drones arrived.")
+    services.claim_save(claim=claim, by=analyst, version=claim.version)
+    old = claim.history.latest()
+    claim.statement = "Eight TB2 drones arrived."
+    services.claim_save(claim=claim, by=analyst, version=claim.version)
+    services.claim_transition(claim=claim, action="submit", by=analyst)
+    services.claim_transition(claim=claim, action="vet", by=reviewer)
+    client = logged_in(analyst)
+    url = reverse("admin:claims_claim_simple_history", args=[claim.pk, old.history_id])
+
+    client.post(url, form_data(client.get(url)))
+
+    claim.refresh_from_db()
+    assert claim.statement == "Six TB2 drones arrived."
+    assert claim.status == Status.IN_REVIEW  # not the draft status the old record had, nor still vetted
+    assert claim.transitions.last().to_status == Status.IN_REVIEW
+
+
+@pytest.mark.django_db
+def test_a_revert_opened_before_someone_elses_change_is_refused(analyst, second_analyst):
+    claim = ClaimFactory(statement="Six TB2 drones arrived.")
+    services.claim_save(claim=claim, by=analyst, version=claim.version)
+    old = claim.history.latest()
+    client = logged_in(analyst)
+    url = reverse("admin:claims_claim_simple_history", args=[claim.pk, old.history_id])
+    data = form_data(client.get(url))
+    claim.statement = "Eight TB2 drones arrived, says a Malian officer."
+    services.claim_save(claim=claim, by=second_analyst, version=claim.version)
+
+    response = client.post(url, data)
+
+    assert "Someone else changed" in html.unescape(response.content.decode())
+    claim.refresh_from_db()
+    assert claim.statement == "Eight TB2 drones arrived, says a Malian officer."
