@@ -1,15 +1,17 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import pytest
-
 from claims.anchoring import QuoteNotFound, anchor_quote, find_quote, normalise
 
-BODY = "Il a dit\u00a0: \u00ab\u00a0Les Turcs se moquent des questions de d\u00e9mocratie\u00a0\u00bb, l\u2019officier malien."
+BODY = (
+    "Il a dit\u00a0: \u00ab\u00a0Les Turcs se moquent des questions de d\u00e9mocratie\u00a0\u00bb, "
+    "l\u2019officier malien."
+)
 
 
 def test_a_quote_typed_with_straight_quotes_and_plain_spaces_is_found():
-    anchor = find_quote(BODY, "\"Les Turcs se moquent des questions de démocratie \", l'officier")
+    anchor = find_quote(BODY, '"Les Turcs se moquent des questions de démocratie ", l\'officier')
     assert BODY[anchor.start : anchor.end] == anchor.text
     assert anchor.text.startswith("\u00ab\u00a0Les Turcs")
     assert anchor.text.endswith("l\u2019officier")
@@ -53,3 +55,31 @@ def test_every_slice_of_a_body_anchors_back_to_a_span_equal_to_itself_once_norma
     anchor = find_quote(body, quote)
     assert body[anchor.start : anchor.end] == anchor.text
     assert normalise(anchor.text).strip() == normalise(quote).strip()
+
+
+def test_french_spacing_before_colons_and_inside_guillemets_is_optional():
+    body = "Il l\u2019a dit\u202f: \u00ab\u00a0non\u00a0!\u00a0\u00bb"
+
+    anchor = find_quote(body, 'l\'a dit: "non!"')
+
+    assert anchor.text == body[body.index("l\u2019a") :]
+
+
+def test_english_curly_quotes_match_straight_ones():
+    body = "The army said it was \u201ca routine mission\u201d."
+
+    assert find_quote(body, 'said it was "a routine mission"').text == "said it was \u201ca routine mission\u201d"
+
+
+def test_a_quote_of_only_spaces_is_refused_as_empty():
+    with pytest.raises(QuoteNotFound, match="empty"):
+        find_quote(BODY, " \u00a0\n")
+
+
+def test_offsets_given_for_a_plainly_typed_quote_are_kept_and_the_reports_text_returned():
+    start = BODY.index("\u00ab")
+    end = BODY.index("\u00bb") + 1
+
+    anchor = anchor_quote(BODY, '"Les Turcs se moquent des questions de démocratie"', start, end)
+
+    assert (anchor.start, anchor.end, anchor.text) == (start, end, BODY[start:end])
