@@ -7,10 +7,36 @@ so no filter can reach a claim its user may not read.
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from claims.models import Attribution, Claim, Entity
 from sources.models import Report, Source
+
+
+class _IdsField(django_filters.fields.ModelMultipleChoiceField):
+    """Refuses ids beyond a 64-bit integer: the database would fail on them (a 500) rather than find nothing."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if str(pk).lstrip("-").isdigit() and not -(2**63) <= int(pk) < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
+class _IdsFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = _IdsField
+
+
+def _entities_for(request):
+    """Entity choices: those the requesting user may see, so an unseen entity's id is as invalid as a missing one."""
+    return Entity.objects.all() if request is None else Entity.objects.visible_to(request.user)
+
+
+def _reports_for(request):
+    return Report.objects.all() if request is None else Report.objects.visible_to(request.user)
 
 
 class ClaimFilterSet(django_filters.FilterSet):
@@ -31,28 +57,26 @@ class ClaimFilterSet(django_filters.FilterSet):
         label="Source reliability at or above",
         help_text="Claims with a source graded at or above this Admiralty reliability (A best, F worst).",
     )
-    credibility = django_filters.TypedChoiceFilter(
+    # ChoiceFilter, not TypedChoiceFilter: only ChoiceFilter offers an empty choice, without which the
+    # claims page's form submits "1" and filters out most claims. The lookup casts "3" to an integer.
+    credibility = django_filters.ChoiceFilter(
+        field_name="attributions__credibility",  # for the API schema; the method does the filtering
         choices=Attribution.Credibility.choices,
-        coerce=int,
         method="filter_credibility",
         label="Credibility at or better than",
         help_text="Claims with an attribution graded at or better than this Admiralty credibility (1 best, 6 worst).",
     )
-    likelihood = django_filters.MultipleChoiceFilter(
-        choices=Claim.Likelihood.choices, help_text="ICD 203 likelihood."
-    )
-    confidence = django_filters.MultipleChoiceFilter(
-        choices=Claim.Confidence.choices, help_text="ICD 203 confidence."
-    )
-    entity = django_filters.ModelMultipleChoiceFilter(
+    likelihood = django_filters.MultipleChoiceFilter(choices=Claim.Likelihood.choices, help_text="ICD 203 likelihood.")
+    confidence = django_filters.MultipleChoiceFilter(choices=Claim.Confidence.choices, help_text="ICD 203 confidence.")
+    entity = _IdsFilter(
         field_name="entities",
-        queryset=Entity.objects.all(),
+        queryset=_entities_for,
         distinct=True,
         help_text="Id of an entity the claim is about (repeat for several: any of them).",
     )
     report = django_filters.ModelChoiceFilter(
         field_name="attributions__report",
-        queryset=Report.objects.all(),
+        queryset=_reports_for,
         distinct=True,
         help_text="Id of a report that carries the claim.",
     )
@@ -108,8 +132,8 @@ class ClaimFilterSet(django_filters.FilterSet):
 
 
 class EntityFilterSet(django_filters.FilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=Entity.Kind.choices)
-    q = django_filters.CharFilter(method="filter_text", label="Name or alias")
+    kind = django_filters.MultipleChoiceFilter(choices=Entity.Kind.choices, help_text="Kind of entity.")
+    q = django_filters.CharFilter(method="filter_text", label="Name or alias", help_text="Text in its name or aliases.")
 
     class Meta:
         model = Entity

@@ -7,7 +7,7 @@ one screen's whole recipe, and each has a query-count test.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -41,9 +41,14 @@ class ClaimQuerySet(models.QuerySet):
     def with_counts(self) -> ClaimQuerySet:
         from claims.models import Attribution
 
+        # distinct: a filter or search on attributions joins them again, which would multiply plain counts.
         return self.annotate(
-            supports_count=Count("attributions", filter=Q(attributions__stance=Attribution.Stance.SUPPORTS)),
-            contradicts_count=Count("attributions", filter=Q(attributions__stance=Attribution.Stance.CONTRADICTS)),
+            supports_count=Count(
+                "attributions", filter=Q(attributions__stance=Attribution.Stance.SUPPORTS), distinct=True
+            ),
+            contradicts_count=Count(
+                "attributions", filter=Q(attributions__stance=Attribution.Stance.CONTRADICTS), distinct=True
+            ),
         )
 
     def for_admin_list(self) -> ClaimQuerySet:
@@ -52,6 +57,76 @@ class ClaimQuerySet(models.QuerySet):
         return self.with_counts().prefetch_related(
             Prefetch("attributions", queryset=Attribution.objects.select_related("source")),
         )
+
+    def for_api(self, user) -> ClaimQuerySet:
+        """The API's recipe: attributions with source and report, entities, and relations.
+
+        Unlike `with_evidence()`, relations are kept only when the claim at
+        their other end is visible to `user`, so a consumer never learns a
+        draft's id or statement through a vetted claim. Four queries after
+        the claims' own, whatever the number of claims.
+        """
+        from claims.models import Attribution, ClaimRelation
+
+        visible = self.model.objects.visible_to(user)
+        return self.prefetch_related(
+            Prefetch(
+                "attributions",
+                # The report's body can be long and the API does not serve it.
+                queryset=Attribution.objects.select_related("source", "report").defer("report__body"),
+            ),
+            "entities",
+            Prefetch(
+                "outgoing_relations",
+                queryset=ClaimRelation.objects.filter(to_claim__in=visible).select_related("to_claim"),
+            ),
+            Prefetch(
+                "incoming_relations",
+                queryset=ClaimRelation.objects.filter(from_claim__in=visible).select_related("from_claim"),
+            ),
+        )
+
+    # The reviewers' pages: one recipe per screen, each pinned by a query-count test
+    # in tests/claims/test_views.py or tests/sources/test_views.py.
+
+    def recently_changed(self) -> ClaimQuerySet:
+        return self.order_by("-updated_at", "-id")
+
+    def for_list_page(self) -> ClaimQuerySet:
+        """/claims/, an entity's claims and the overview: evidence counts, entities preloaded.
+
+        Ordered explicitly: Meta.ordering is not applied to queries that aggregate.
+        """
+        return self.with_counts().recently_changed().prefetch_related("entities")
+
+    def for_detail_page(self) -> ClaimQuerySet:
+        """/claims/<id>/: evidence in time order, entities, relations both ways, review history."""
+        from claims.models import Attribution, ClaimRelation, ClaimTransition
+
+        return self.select_related("created_by", "updated_by").prefetch_related(
+            Prefetch("attributions", queryset=Attribution.objects.in_time_order().select_related("source", "report")),
+            "entities",
+            Prefetch("outgoing_relations", queryset=ClaimRelation.objects.select_related("to_claim")),
+            Prefetch("incoming_relations", queryset=ClaimRelation.objects.select_related("from_claim")),
+            Prefetch("transitions", queryset=ClaimTransition.objects.select_related("by")),
+        )
+
+    def count_by_status(self) -> list[tuple[str, int]]:
+        """(status, number of claims) for every status, in workflow order; one query."""
+        counts = dict(self.order_by().values_list("status").annotate(n=Count("pk")))
+        return [(status, counts.get(status.value, 0)) for status in self.model.Status]
+
+    def count_by_source_kind(self) -> list[tuple[str, int]]:
+        """(source kind, number of claims attributed to a source of that kind), kinds in use only; one query."""
+        from sources.models import Source
+
+        counts = dict(
+            self.order_by()
+            .filter(attributions__isnull=False)
+            .values_list("attributions__source__kind")
+            .annotate(n=Count("pk", distinct=True))
+        )
+        return [(kind, counts[kind.value]) for kind in Source.Kind if kind.value in counts]
 
 
 class AttributionQuerySet(models.QuerySet):
@@ -62,7 +137,39 @@ class AttributionQuerySet(models.QuerySet):
         """A report's attributions in text order, with what a reader of the report needs."""
         return self.filter(report=report).in_text_order().select_related("claim", "source")
 
+    def visible_to(self, user) -> AttributionQuerySet:
+        """Attributions of the claims `user` may read (`ClaimQuerySet.visible_to` decides)."""
+        from claims.models import Claim
+
+        return self.filter(claim__in=Claim.objects.visible_to(user))
+
+    def in_time_order(self) -> AttributionQuerySet:
+        """By the publication date of their report, then text order: how evidence accumulated."""
+        return self.order_by("report__published", "report_id", "start", "id")
+
+    def one_per_source_and_report(self) -> AttributionQuerySet:
+        """The first attribution of each (source, report) pair: a source's reports, each once."""
+        firsts = self.model.objects.order_by().values("source", "report").annotate(first=Min("pk")).values("first")
+        return self.filter(pk__in=firsts)
+
+    def for_source_page(self) -> AttributionQuerySet:
+        """/sources/<id>/: a source's attributions in time order, with claim, report and source."""
+        return self.in_time_order().select_related("claim", "report", "source")
+
 
 class EntityQuerySet(models.QuerySet):
     def with_claim_counts(self) -> EntityQuerySet:
         return self.annotate(claim_count=Count("claims", distinct=True))
+
+    def visible_to(self, user) -> EntityQuerySet:
+        """Every entity for analysts and reviewers; for API consumers, those of claims they may read."""
+        from claims.models import Claim
+
+        if user.is_authenticated and user.has_perm("claims.view_entity"):
+            return self
+        concerned = Claim.entities.through.objects.filter(claim__in=Claim.objects.visible_to(user))
+        return self.filter(pk__in=concerned.values("entity_id"))
+
+    def for_api(self, user) -> EntityQuerySet:
+        """The API's recipe: one query, nothing to preload."""
+        return self

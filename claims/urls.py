@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from claims import views
+
+urlpatterns = [
+    path("", views.OverviewView.as_view(), name="overview"),
+    path("claims/", views.ClaimListView.as_view(), name="claim_list"),
+    path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim_detail"),
+    path("entities/<int:pk>/", views.EntityDetailView.as_view(), name="entity_detail"),
+]

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from sources import views
+
+urlpatterns = [
+    path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
+    path("sources/", views.SourceListView.as_view(), name="source_list"),
+    path("sources/<int:pk>/", views.SourceDetailView.as_view(), name="source_detail"),
+]

@@ -1,0 +1,274 @@
+"""The reviewers' pages about reports and sources: the annotated report, sources by kind, a source."""
+
+import datetime
+import html
+from html.parser import HTMLParser
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Attribution
+from sources.models import Report, Source
+from tests.factories import AttributionFactory, ClaimFactory, ReportFactory, SourceFactory
+
+PAGES = {
+    "report_detail": lambda objects: reverse("report_detail", args=[objects.report.pk]),
+    "source_list": lambda objects: reverse("source_list"),
+    "source_detail": lambda objects: reverse("source_detail", args=[objects.source.pk]),
+}
+
+BODY = "Selon un officier malien, les drones turcs seraient arrivés à la fin de 2022 <b>&amp; pas avant</b>."
+
+
+class AnnotatedBody(HTMLParser):
+    """Reads the annotated body out of the page: its text, and its marks' attributes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.text = ""
+        self.marks: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.depth:
+            self.depth += 1
+            if tag == "mark":
+                self.marks.append(attrs)
+        elif "data-annotated-body" in attrs:
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.text += data
+
+
+def annotated_body(response) -> AnnotatedBody:
+    parser = AnnotatedBody()
+    parser.feed(response.content.decode())
+    return parser
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def attribute(report, quote, **kwargs) -> Attribution:
+    return AttributionFactory(report=report, quote=quote, **kwargs)
+
+
+# Access --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_anonymous_visitors_are_sent_to_the_login_page(client, one_of_each, page):
+    url = PAGES[page](one_of_each)
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_api_consumers_are_refused_every_page(client, consumer, one_of_each, page):
+    client.force_login(consumer)
+
+    assert client.get(PAGES[page](one_of_each)).status_code == 403
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_users_in_no_role_are_refused_every_page(client, outsider, one_of_each, page):
+    client.force_login(outsider)
+
+    assert client.get(PAGES[page](one_of_each)).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["analyst", "reviewer"])
+@pytest.mark.parametrize("page", PAGES)
+def test_analysts_and_reviewers_open_every_page(client, request, one_of_each, persona, page):
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(PAGES[page](one_of_each)).status_code == 200
+
+
+# The annotated report --------------------------------------------------------
+
+
+def test_the_annotated_text_equals_the_body_with_nested_and_overlapping_passages(reviewer_client):
+    report = ReportFactory(body=BODY)
+    attribute(report, "Selon un officier malien, les drones turcs seraient arrivés")
+    attribute(report, "les drones turcs")  # nested in the first
+    attribute(report, "seraient arrivés à la fin de 2022")  # overlaps the first
+    attribute(report, "seraient arrivés à la fin de 2022")  # the same passage, said again
+    attribute(report, "<b>&amp; pas avant</b>")  # markup in the body is text, not HTML
+
+    body = annotated_body(reviewer_client.get(reverse("report_detail", args=[report.pk])))
+
+    assert body.text == BODY
+
+
+def test_each_attribution_has_exactly_one_highlight_anchor(reviewer_client):
+    report = ReportFactory(body=BODY)
+    outer = attribute(report, "Selon un officier malien, les drones turcs seraient arrivés")
+    inner = attribute(report, "les drones turcs")
+    overlapping = attribute(report, "seraient arrivés à la fin de 2022")
+
+    body = annotated_body(reviewer_client.get(reverse("report_detail", args=[report.pk])))
+
+    anchors = [mark["data-attribution-id"] for mark in body.marks if "data-attribution-id" in mark]
+    assert sorted(anchors) == sorted(str(a.pk) for a in [outer, inner, overlapping])
+
+
+def test_highlights_are_coloured_by_source_kind_and_carry_the_grade(reviewer_client):
+    report = ReportFactory(body=BODY)
+    estimate = SourceFactory(kind=Source.Kind.ESTIMATE, reliability="C", label="des estimations occidentales")
+    attribution = attribute(report, "les drones turcs", source=estimate, credibility=2, hedged=True)
+
+    response = reviewer_client.get(reverse("report_detail", args=[report.pk]))
+
+    [mark] = annotated_body(response).marks
+    assert "kind-estimate" in mark["class"].split()
+    assert "hedged" in mark["class"].split()
+    assert mark["title"].startswith("C2 · des estimations occidentales · Supports · hedged")
+    assert [kind.value for kind in response.context["legend"]] == ["estimate"]
+    assert f'id="attribution-{attribution.pk}"' in response.content.decode()
+
+
+def test_the_claims_are_listed_beside_the_text_in_order_of_appearance(reviewer_client):
+    report = ReportFactory(body=BODY)
+    last = attribute(report, "à la fin de 2022", claim=ClaimFactory(statement="They came in late 2022."))
+    first = attribute(report, "Selon un officier malien", claim=ClaimFactory(statement="An officer spoke."))
+
+    response = reviewer_client.get(reverse("report_detail", args=[report.pk]))
+
+    assert response.context["attributions"] == [first, last]
+    page = text(response)
+    assert page.index("An officer spoke.") < page.index("They came in late 2022.")
+
+
+def test_attributions_of_other_reports_are_not_highlighted(reviewer_client):
+    report = ReportFactory(body=BODY)
+    attribute(report, "les drones turcs")
+    AttributionFactory(quote="les drones turcs", report=ReportFactory(body=BODY))
+
+    body = annotated_body(reviewer_client.get(reverse("report_detail", args=[report.pk])))
+
+    assert len([mark for mark in body.marks if "data-attribution-id" in mark]) == 1
+
+
+def test_the_demo_article_reads_exactly_as_its_body_with_one_highlight_per_attribution(reviewer_client, demo):
+    article = Report.objects.get(title__startswith="La Turquie")
+
+    body = annotated_body(reviewer_client.get(reverse("report_detail", args=[article.pk])))
+
+    assert body.text == article.body
+    assert len([mark for mark in body.marks if "data-attribution-id" in mark]) == article.attributions.count()
+
+
+# Sources ---------------------------------------------------------------------
+
+
+def test_the_sources_page_groups_sources_by_kind_in_the_order_analysts_use(reviewer_client):
+    SourceFactory(kind=Source.Kind.ESTIMATE, label="des estimations occidentales")
+    SourceFactory(kind=Source.Kind.OUTLET, label="Le Monde")
+    SourceFactory(kind=Source.Kind.ANONYMOUS_INDIVIDUAL, label="un officier malien")
+
+    response = reviewer_client.get(reverse("source_list"))
+
+    assert [source.kind for source in response.context["sources"]] == ["outlet", "anonymous_individual", "estimate"]
+    page = text(response)
+    assert page.index("Outlet's own reporting") < page.index("Anonymous individual") < page.index("Estimate")
+
+
+def test_the_sources_page_counts_distinct_claims_supported_and_contradicted_and_lists_each_report_once(
+    reviewer_client,
+):
+    source = SourceFactory(label="un haut gradé malien")
+    report = ReportFactory(title="Le Monde article")
+    claim = ClaimFactory()
+    AttributionFactory(source=source, report=report, claim=claim)
+    AttributionFactory(source=source, report=report, claim=claim, quote="les drones")
+    AttributionFactory(source=source, report=report)
+    AttributionFactory(source=source, stance=Attribution.Stance.CONTRADICTS)
+
+    response = reviewer_client.get(reverse("source_list"))
+
+    [shown] = response.context["sources"]
+    assert (shown.supports_count, shown.contradicts_count) == (2, 1)
+    assert len(shown.report_attributions) == 2
+    assert text(response).count(reverse("report_detail", args=[report.pk])) == 1
+
+
+def test_a_source_page_lists_what_it_said_in_time_order_with_quotes(reviewer_client):
+    source = SourceFactory(label="un officier malien")
+    later = AttributionFactory(source=source, report=ReportFactory(published=datetime.date(2025, 4, 8)))
+    earlier = AttributionFactory(
+        source=source, report=ReportFactory(published=datetime.date(2025, 4, 1)), quote="les drones sont arrivés"
+    )
+    AttributionFactory()  # someone else's
+
+    response = reviewer_client.get(reverse("source_detail", args=[source.pk]))
+
+    assert list(response.context["attributions"]) == [earlier, later]
+    page = text(response)
+    assert earlier.quote in page
+    assert page.index("1 Apr 2025") < page.index("8 Apr 2025")
+
+
+# Queries ---------------------------------------------------------------------
+# Every request by a signed-in reviewer starts with 2 queries: the session and
+# the user; `visible_to` then loads the user's and the groups' permissions (2 queries).
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_annotated_report_runs_6_queries_whatever_its_attributions(
+    reviewer_client, make_evidence, count, django_assert_max_num_queries
+):
+    report = make_evidence(count).report
+    # session, user, the report, user permissions, group permissions,
+    # its attributions in text order with claim and source
+    with django_assert_max_num_queries(6):
+        response = reviewer_client.get(reverse("report_detail", args=[report.pk]))
+    assert len(response.context["attributions"]) == count
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_sources_page_runs_6_queries_whatever_the_number_of_sources(
+    reviewer_client, make_evidence, count, django_assert_max_num_queries
+):
+    make_evidence(count)
+    # session, user, user permissions, group permissions, the sources by kind with stance counts,
+    # one attribution per (source, report) with its report
+    with django_assert_max_num_queries(6):
+        response = reviewer_client.get(reverse("source_list"))
+    assert len(response.context["sources"]) == count + 1
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_a_source_page_runs_6_queries_whatever_its_attributions(
+    reviewer_client, make_evidence, count, django_assert_max_num_queries
+):
+    source = make_evidence(count).source
+    # session, user, the source with stance counts, user permissions, group permissions,
+    # its attributions in time order with claim, report and source
+    with django_assert_max_num_queries(6):
+        response = reviewer_client.get(reverse("source_detail", args=[source.pk]))
+    assert len(response.context["attributions"]) == count
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_report_and_source_pages_run_a_bounded_number_of_queries_on_the_demo(
+    reviewer_client, demo, page, django_assert_max_num_queries
+):
+    article = Report.objects.get(title__startswith="La Turquie")
+    objects = SimpleNamespace(report=article, source=Source.objects.filter(kind=Source.Kind.OUTLET).first())
+    # The same figures as above on the demo article: 6 annotated report, 6 sources, 6 source.
+    limit = {"report_detail": 6, "source_list": 6, "source_detail": 6}[page]
+    with django_assert_max_num_queries(limit):
+        assert reviewer_client.get(PAGES[page](objects)).status_code == 200
