@@ -179,7 +179,8 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# Only announces consent to the browsers' preload list; submitting the domain is a separate, deliberate step.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -194,7 +195,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.CanUseApi"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.ClaimCursorPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.ApiAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("API_THROTTLE_RATE", "1000/hour")},
     "PAGE_SIZE": 50,
@@ -204,13 +205,27 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "claimtracker API",
     "DESCRIPTION": (
         "Vetted claims with their attributions (who said it, in which report, with which "
-        "Admiralty grade), relations and entities. Read-only."
+        "Admiralty grade), relations and entities. Read-only.\n\n"
+        "Authenticate with `Authorization: Token <key>` (or a logged-in session). API consumers see "
+        "vetted claims only; analysts and reviewers may pass `status`. Lists are cursor-paginated: "
+        "follow `next`. Responses carry an ETag: send it as If-None-Match to get 304 when unchanged. "
+        "To sync, pass `updated_since` with the time of your previous pull."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # No anonymous access, the schema and docs included: the same rule as the data.
+    "SERVE_PERMISSIONS": ["claims.api.permissions.CanUseApi"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind`: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimKindEnum": "claims.models.Claim.Kind",
+        "EntityKindEnum": "claims.models.Entity.Kind",
+        "RelationKindEnum": "claims.models.ClaimRelation.Kind",
+        "SourceKindEnum": "sources.models.Source.Kind",
+        "ReportKindEnum": "sources.models.Report.Kind",
+    },
 }
 
 LOGGING = {

@@ -1,3 +1,21 @@
-from django.urls import path  # noqa: F401
+"""The API under /api/: version 1 of the data, its OpenAPI schema and the interactive docs."""
 
-urlpatterns: list = []
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from claims.api.views import ClaimViewSet, EntityViewSet
+from sources.api.views import ReportViewSet, SourceViewSet
+
+router = DefaultRouter()
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("sources", SourceViewSet, basename="source")
+router.register("reports", ReportViewSet, basename="report")
+router.register("entities", EntityViewSet, basename="entity")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Swagger UI from drf-spectacular-sidecar's static files: no CDN.
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,133 @@
+"""Claims, their evidence, relations and entities as the API presents them.
+
+Serializers only present: what a user may read is decided by the querysets
+(`visible_to(user).for_api(user)`), including which relations are listed.
+Every field carries a description for the schema.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.models import Attribution, Claim, ClaimRelation, Entity
+from sources.api.serializers import ReportSummarySerializer, SourceSerializer
+
+
+class EntitySerializer(serializers.ModelSerializer):
+    aliases = serializers.ListField(
+        child=serializers.CharField(), source="alias_list", read_only=True, help_text="Other names it goes by."
+    )
+
+    class Meta:
+        model = Entity
+        fields = ["id", "name", "kind", "aliases", "description"]
+        extra_kwargs = {
+            "id": {"help_text": "Stable identifier of the entity."},
+            "name": {"help_text": "Name of the person, organisation, place or equipment."},
+            "kind": {"help_text": "Kind of entity."},
+            "description": {"help_text": "Who or what it is."},
+        }
+
+
+class AttributionSerializer(serializers.ModelSerializer):
+    source = SourceSerializer(read_only=True, help_text="Who the claim is attributed to.")
+    report = ReportSummarySerializer(read_only=True, help_text="The report that carries the claim.")
+    grade = serializers.CharField(
+        read_only=True,
+        help_text="Admiralty grade: the source's reliability (A-F) and this information's credibility (1-6), e.g. F3.",
+    )
+
+    class Meta:
+        model = Attribution
+        fields = [
+            "id",
+            "source",
+            "report",
+            "quote",
+            "start",
+            "end",
+            "verb",
+            "mode",
+            "stance",
+            "hedged",
+            "credibility",
+            "grade",
+            "updated_at",
+        ]
+        extra_kwargs = {
+            "id": {"help_text": "Stable identifier of the attribution."},
+            "quote": {"help_text": "Verbatim passage of the report; equals the report's text from start to end."},
+            "start": {"help_text": "Offset of the quote's first character in the report's text."},
+            "end": {"help_text": "Offset just after the quote's last character in the report's text."},
+            "mode": {"help_text": "Direct quote, paraphrase, or the outlet's own voice."},
+            "stance": {"help_text": "Whether this report, through this source, supports or contradicts the claim."},
+            "updated_at": {"help_text": "When the attribution was last changed."},
+        }
+
+
+class RelationSerializer(serializers.Serializer):
+    """A relation as seen from the claim that lists it."""
+
+    kind = serializers.ChoiceField(choices=ClaimRelation.Kind.choices, help_text="How the two claims relate.")
+    direction = serializers.ChoiceField(
+        choices=[("outgoing", "outgoing"), ("incoming", "incoming")],
+        help_text="outgoing: this claim <kind> the other one (e.g. refines it); incoming: the other one <kind> this.",
+    )
+    claim_id = serializers.IntegerField(help_text="Id of the related claim.")
+    statement = serializers.CharField(help_text="Statement of the related claim.")
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    about = serializers.CharField(
+        read_only=True, help_text="The time the claim is about, as an analyst would say it, e.g. “Apr 2025”."
+    )
+    entities = EntitySerializer(many=True, read_only=True, help_text="Who and what the claim is about.")
+    attributions = AttributionSerializer(
+        many=True, read_only=True, help_text="Its evidence: who says it, in which report, graded how."
+    )
+    relations = serializers.SerializerMethodField(
+        help_text="Links to other claims you may read: contradicts, corroborates, refines, duplicate of."
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "statement",
+            "original_wording",
+            "kind",
+            "about_date",
+            "about_precision",
+            "about_text",
+            "about",
+            "likelihood",
+            "confidence",
+            "status",
+            "entities",
+            "attributions",
+            "relations",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {
+            "id": {"help_text": "Stable identifier of the claim."},
+            "kind": {"help_text": "Kind of assertion."},
+            "about_precision": {"help_text": "How precise about_date is: day, month, year or approximate."},
+            "likelihood": {"help_text": "ICD 203 likelihood the analyst gives the claim; empty when not judged."},
+            "confidence": {"help_text": "ICD 203 confidence in that judgement; empty when not judged."},
+            "status": {"help_text": "Review status: always vetted for API consumers."},
+            "created_at": {"help_text": "When the claim was entered."},
+            "updated_at": {"help_text": "When the claim itself last changed (see also its attributions' updated_at)."},
+        }
+
+    @extend_schema_field(RelationSerializer(many=True))
+    def get_relations(self, claim: Claim) -> list[dict]:
+        # Preloaded by `Claim.objects.for_api(user)`, which keeps only relations to claims the user may read.
+        outgoing = [
+            {"kind": r.kind, "direction": "outgoing", "claim_id": r.to_claim_id, "statement": r.to_claim.statement}
+            for r in claim.outgoing_relations.all()
+        ]
+        incoming = [
+            {"kind": r.kind, "direction": "incoming", "claim_id": r.from_claim_id, "statement": r.from_claim.statement}
+            for r in claim.incoming_relations.all()
+        ]
+        return outgoing + incoming

@@ -1,0 +1,73 @@
+"""Property: whatever the mix of statuses, a consumer gets exactly the vetted claims, by every route."""
+
+import csv
+import io
+
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claims.models import Claim
+from tests.factories import AttributionFactory, ClaimFactory, ClaimRelationFactory, EntityFactory
+
+claim_specs = st.lists(
+    st.tuples(st.sampled_from(Claim.Status.values), st.sampled_from(Claim.Kind.values)), min_size=1, max_size=6
+)
+
+
+def relation_pairs(size):
+    return st.lists(
+        st.tuples(st.integers(0, size - 1), st.integers(0, size - 1)).filter(lambda p: p[0] != p[1]),
+        max_size=4,
+        unique_by=lambda p: frozenset(p),
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), specs=claim_specs)
+def test_consumer_sees_exactly_the_vetted_claims(consumer_client, data, specs):
+    with transaction.atomic():
+        claims = []
+        for status, kind in specs:
+            claim = ClaimFactory(status=status, kind=kind)
+            claim.entities.add(EntityFactory())
+            AttributionFactory(claim=claim)
+            claims.append(claim)
+        for a, b in data.draw(relation_pairs(len(claims))):
+            ClaimRelationFactory(from_claim=claims[a], to_claim=claims[b])
+        vetted = {c.pk for c in claims if c.status == Claim.Status.VETTED}
+        vetted_entities = {e.pk for c in claims if c.pk in vetted for e in c.entities.all()}
+
+        listed = consumer_client.get("/api/v1/claims/", {"page_size": 200}).json()["results"]
+        assert {c["id"] for c in listed} == vetted
+        for claim in listed:
+            assert {r["claim_id"] for r in claim["relations"]} <= vetted
+            assert {e["id"] for e in claim["entities"]} <= vetted_entities
+
+        for claim in claims:
+            expected = 200 if claim.pk in vetted else 404
+            assert consumer_client.get(f"/api/v1/claims/{claim.pk}/").status_code == expected
+
+        rows = csv.DictReader(io.StringIO(consumer_client.get("/api/v1/claims/", {"format": "csv"}).content.decode()))
+        assert {int(row["claim_id"]) for row in rows} == vetted
+
+        for kind in Claim.Kind.values:
+            result = consumer_client.get("/api/v1/claims/", {"kind": kind}).json()["results"]
+            assert {c["id"] for c in result} == {c.pk for c in claims if c.pk in vetted and c.kind == kind}
+        for status in Claim.Status.values:
+            result = consumer_client.get("/api/v1/claims/", {"status": status}).json()["results"]
+            assert {c["id"] for c in result} == (vetted if status == Claim.Status.VETTED else set())
+        for claim in claims:
+            report = claim.attributions.get().report_id
+            response = consumer_client.get("/api/v1/claims/", {"report": report})
+            if claim.pk in vetted:
+                assert [c["id"] for c in response.json()["results"]] == [claim.pk]
+            else:
+                assert response.status_code == 400  # as for a report that does not exist
+
+        reports = consumer_client.get("/api/v1/reports/").json()["results"]
+        assert {pk for report in reports for pk in report["claims"]} == vetted
+        entities = consumer_client.get("/api/v1/entities/").json()["results"]
+        assert {e["id"] for e in entities} == vetted_entities
+
+        transaction.set_rollback(True)
