@@ -1,0 +1,135 @@
+"""Time the lists that grow with the data: admin, pages and API, at several sizes.
+
+Generates synthetic reports, sources and claims inside a transaction that is
+rolled back at the end, so the database is left as it was. For each size it
+prints the median wall time over `--repeat` requests and the number of SQL
+queries of one request. The figures in docs/benchmarks.md come from here.
+"""
+
+import statistics
+import time
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from claims.models import Attribution, Claim
+from sources.models import Report, Source
+
+SENTENCE = "Selon une source, quelques dizaines d\u2019\u00e9l\u00e9ments turcs seraient pr\u00e9sents \u00e0 Kati. "
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Measure admin, page and API response times and query counts on generated data (rolled back)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sizes", default="30,300,1000", help="Comma-separated claim counts.")
+        parser.add_argument("--repeat", type=int, default=5)
+
+    def handle(self, *args, sizes, repeat, **options):
+        self.stdout.write(f"database: {connection.vendor}; median of {repeat} requests; queries of one request")
+        self.stdout.write(f"{'claims':>7}  {'page':<28} {'status':>6} {'median ms':>10} {'queries':>8}")
+        try:
+            with transaction.atomic():
+                client = self._client()
+                for size in sorted(int(s) for s in sizes.split(",")):
+                    try:
+                        with transaction.atomic():  # each size on its own data, then rolled back
+                            report = self._generate(size)
+                            for label, url in self._urls(report):
+                                status, ms, queries = self._measure(client, url, repeat)
+                                self.stdout.write(f"{size:>7}  {label:<28} {status:>6} {ms:>10.1f} {queries:>8}")
+                            raise Rollback
+                    except Rollback:
+                        pass
+                raise Rollback
+        except Rollback:
+            pass
+
+    def _client(self) -> Client:
+        user = get_user_model().objects.create_superuser("benchmark-user", "bench@example.org", None)
+        client = Client(SERVER_NAME="localhost")
+        client.force_login(user)
+        return client
+
+    def _urls(self, report):
+        claim = Claim.objects.order_by("id").first()
+        return [
+            ("admin claims changelist", "/admin/claims/claim/"),
+            ("admin sources changelist", "/admin/sources/source/"),
+            ("page /claims/", "/claims/"),
+            ("page /claims/<id>/", f"/claims/{claim.pk}/"),
+            ("page /reports/<id>/", f"/reports/{report.pk}/"),
+            ("page /sources/", "/sources/"),
+            ("api claims list", "/api/v1/claims/?page_size=100"),
+            ("api claims csv", "/api/v1/claims/?format=csv&page_size=100"),
+        ]
+
+    def _measure(self, client, url, repeat):
+        timings = []
+        status = queries = None
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url, secure=True)
+                timings.append((time.perf_counter() - started) * 1000)
+            status, queries = response.status_code, len(captured)
+        return status, statistics.median(timings), queries
+
+    def _generate(self, count: int) -> Report:
+        """`count` vetted claims, each with two attributions in one shared report and one own report."""
+        body = SENTENCE * max(count, 1)
+        shared = Report.objects.create(title="Benchmark report", outlet="Bench", published=date(2025, 1, 1), body=body)
+        sources = Source.objects.bulk_create(
+            Source(label=f"bench source {i}", kind=kind, reliability="F", anonymous=True)
+            for i, kind in enumerate(Source.Kind.values)
+        )
+        claims = Claim.objects.bulk_create(
+            Claim(statement=f"Benchmark claim {i}", status=Claim.Status.VETTED) for i in range(count)
+        )
+        own_reports = Report.objects.bulk_create(
+            Report(
+                title=f"Follow-up {i}",
+                outlet="Bench",
+                published=date(2025, 1, 2) + timedelta(days=i % 300),
+                body=SENTENCE,
+            )
+            for i in range(count)
+        )
+        length = len(SENTENCE) - 1
+        attributions = []
+        for i, (claim, own) in enumerate(zip(claims, own_reports, strict=True)):
+            source = sources[i % len(sources)]
+            start = i * len(SENTENCE)
+            attributions.append(
+                Attribution(
+                    claim=claim,
+                    source=source,
+                    report=shared,
+                    quote=SENTENCE[:length],
+                    start=start,
+                    end=start + length,
+                    credibility=3,
+                )
+            )
+            attributions.append(
+                Attribution(
+                    claim=claim,
+                    source=source,
+                    report=own,
+                    quote=SENTENCE[:length],
+                    start=0,
+                    end=length,
+                    stance=Attribution.Stance.CONTRADICTS,
+                    credibility=4,
+                )
+            )
+        Attribution.objects.bulk_create(attributions)
+        return shared
