@@ -4,7 +4,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 
 
 class ReviewerPageMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    """Staff, or anyone who may view claims (analysts and reviewers).
+    """Anyone who may view claims: analysts, reviewers and superusers.
+
+    Staff status alone is not enough: it opens the admin's door, not its
+    data, and a staff account without a role would see empty pages.
 
     Anonymous visitors are sent to the login page; a signed-in user without
     the right (an API consumer) gets 403. What each page then lists is
@@ -12,6 +15,3 @@ class ReviewerPageMixin(LoginRequiredMixin, PermissionRequiredMixin):
     """
 
     permission_required = "claims.view_claim"
-
-    def has_permission(self) -> bool:
-        return self.request.user.is_staff or super().has_permission()

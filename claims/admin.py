@@ -16,8 +16,37 @@ from claims import services
 from claims.models import Attribution, Claim, ClaimRelation, ClaimTransition, Entity
 
 
+class AttributionForm(forms.ModelForm):
+    """An edited quote or report is located afresh, unless the analyst also set its offsets."""
+
+    class Meta:
+        model = Attribution
+        fields = [
+            "report",
+            "source",
+            "quote",
+            "start",
+            "end",
+            "verb",
+            "mode",
+            "stance",
+            "hedged",
+            "credibility",
+            "note",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        moved = {"quote", "report"} & set(self.changed_data)
+        if self.instance.pk and moved and not {"start", "end"} & set(self.changed_data):
+            cleaned["start"] = cleaned["end"] = None
+            self.instance.start = self.instance.end = None
+        return cleaned
+
+
 class AttributionInline(admin.StackedInline):
     model = Attribution
+    form = AttributionForm
     extra = 0
     autocomplete_fields = ["source", "report"]
     fields = [

@@ -4,7 +4,7 @@ Analysts type quotes with plain spaces and straight quotes; the body keeps the
 publisher's typography (U+00A0 before numbers and inside « », ’ for
 apostrophes). A quote matches the body when both are equal after
 `normalise`: every run of whitespace is one space, typographic apostrophes
-and quotation marks are their ASCII forms, and the spaces French typography
+and quotation marks and dashes (– —) are their ASCII forms, and the spaces French typography
 puts inside quotation marks and before : ; ! ? are optional. The anchor found is always a span
 of the original body, so body[start:end] is the quote as stored.
 """
@@ -15,7 +15,10 @@ from dataclasses import dataclass
 
 _APOSTROPHES = "\u2019\u2018\u02bc\u201b\u2032"
 _QUOTES = "\u00ab\u00bb\u201c\u201d\u201e\u201f\u2033"
-_TRANSLATE = str.maketrans({**dict.fromkeys(_APOSTROPHES, "'"), **dict.fromkeys(_QUOTES, '"')})
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+_TRANSLATE = str.maketrans(
+    {**dict.fromkeys(_APOSTROPHES, "'"), **dict.fromkeys(_QUOTES, '"'), **dict.fromkeys(_DASHES, "-")}
+)
 _TIGHT_BEFORE = {'"', ":", ";", "!", "?"}
 
 

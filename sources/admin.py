@@ -9,6 +9,7 @@ from datetime import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -113,6 +114,8 @@ class ReportAttributionInline(admin.TabularInline):
 @admin.register(Report)
 class ReportAdmin(NoLostUpdatesAdmin):
     list_display = ["title", "outlet", "published", "kind", "body_kind", "language", "attribution_count"]
+    # A URL typed without a scheme is https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ["kind", "body_kind", "language", "outlet"]
     search_fields = ["title", "outlet", "author", "body"]
     date_hierarchy = "published"

@@ -61,6 +61,7 @@ def demo(db):
     """The demo article and follow-ups, loaded as `make run` loads them."""
     from claims.demo import load_demo
 
+    roles.sync_groups(Group, Permission)  # flushed by any transactional (live server) test before
     load_demo()
 
 

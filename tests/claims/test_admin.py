@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from claims.models import Attribution, Claim, ClaimRelation, Entity
 from sources.models import Report, Source
+from tests.adminforms import form_data
 from tests.factories import (
     AttributionFactory,
     ClaimFactory,
@@ -30,24 +31,6 @@ def page_text(response) -> str:
 
 def shown_claims(response) -> set[int]:
     return {claim.pk for claim in response.context["cl"].result_list}
-
-
-def form_data(response) -> dict:
-    """The POST a browser sends back for an unchanged admin change form: main form, inlines, management forms."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for name in form.fields:
-            bound = form[name]
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            if value is True:
-                value = "on"
-            data[bound.html_name] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-    return data
 
 
 def add_inline_form(data: dict, prefix: str, **fields) -> None:
@@ -410,6 +393,19 @@ def test_a_new_attribution_whose_quote_is_not_in_the_report_is_refused_and_nothi
     assert "The quote does not occur in the report's text." in text
     assert f"Report: “{attribution.report.title}”" in text
     assert snapshot(claim_on_file) == before
+
+
+@pytest.mark.django_db
+def test_an_edited_quote_is_located_afresh_without_the_analyst_touching_the_offsets(analyst_client, claim_on_file):
+    attribution = claim_on_file.attributions.get()
+    data = form_data(analyst_client.get(change_url(claim_on_file)))
+    data["attributions-0-quote"] = "affirme une source"  # offsets still those of the old quote
+
+    response = analyst_client.post(change_url(claim_on_file), data)
+
+    assert response.status_code == 302
+    attribution.refresh_from_db()
+    assert attribution.report.body[attribution.start : attribution.end] == "affirme une source"
 
 
 @pytest.mark.django_db

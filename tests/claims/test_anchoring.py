@@ -83,3 +83,9 @@ def test_offsets_given_for_a_plainly_typed_quote_are_kept_and_the_reports_text_r
     anchor = anchor_quote(BODY, '"Les Turcs se moquent des questions de démocratie"', start, end)
 
     assert (anchor.start, anchor.end, anchor.text) == (start, end, BODY[start:end])
+
+
+def test_typed_hyphens_match_the_articles_en_and_em_dashes():
+    body = "Si la junte malienne est une bonne cliente \u2013 et elle l\u2019est \u2013, ils continueront."
+    anchor = find_quote(body, "une bonne cliente - et elle l'est -, ils continueront")
+    assert anchor.text == body[body.index("une") : -1]
