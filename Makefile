@@ -52,7 +52,7 @@ format: $(VENV)/.installed  ## fix what ruff can fix
 check-migrations: $(VENV)/.installed .env  ## fail when models and migrations differ
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: migrate  ## measure page and API timings on a generated data set
+bench: migrate  ## measure page and API timings on generated data (results: docs/benchmarks.md)
 	$(PY) manage.py benchmark
 
 clean:  ## remove the virtualenv, the local database and caches
