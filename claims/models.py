@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from claims.anchoring import QuoteNotFound, anchor_quote
-from claims.querysets import AttributionQuerySet, ClaimQuerySet, EntityQuerySet
+from claims.querysets import AttributionQuerySet, ClaimQuerySet, ClaimTransitionQuerySet, EntityQuerySet
 from sources.models import Report, Source
 
 
@@ -414,6 +414,8 @@ class ClaimTransition(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     comment = models.TextField(blank=True)
+
+    objects = ClaimTransitionQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]

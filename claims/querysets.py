@@ -7,7 +7,7 @@ one screen's whole recipe, and each has a query-count test.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, Max, Min, Prefetch, Q
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -155,6 +155,26 @@ class AttributionQuerySet(models.QuerySet):
     def for_source_page(self) -> AttributionQuerySet:
         """/sources/<id>/: a source's attributions in time order, with claim, report and source."""
         return self.in_time_order().select_related("claim", "report", "source")
+
+
+class ClaimTransitionQuerySet(models.QuerySet):
+    def withdrawals_since(self, moment) -> models.QuerySet:
+        """Claims that left the vetted set at or after `moment` and are not vetted now.
+
+        Rows of (claim_id, withdrawn_at), oldest first: what an API consumer
+        syncing with `updated_since` must drop. Retracted claims and vetted
+        claims sent back to review both count; a claim vetted again since is
+        back in the normal feed instead. One query.
+        """
+        from claims.models import ClaimStatus
+
+        return (
+            self.filter(from_status=ClaimStatus.VETTED, at__gte=moment)
+            .exclude(claim__status=ClaimStatus.VETTED)
+            .values("claim_id")
+            .annotate(withdrawn_at=Max("at"))
+            .order_by("withdrawn_at", "claim_id")
+        )
 
 
 class EntityQuerySet(models.QuerySet):

@@ -131,3 +131,16 @@ class ClaimSerializer(serializers.ModelSerializer):
             for r in claim.incoming_relations.all()
         ]
         return outgoing + incoming
+
+
+class WithdrawnQuerySerializer(serializers.Serializer):
+    since = serializers.DateTimeField(
+        help_text="ISO 8601 timestamp, e.g. your last sync: claims withdrawn at or after it."
+    )
+
+
+class WithdrawalSerializer(serializers.Serializer):
+    """A claim that is no longer vetted: retracted, or sent back to review after a change."""
+
+    id = serializers.IntegerField(source="claim_id", help_text="Id of the claim to drop from your copy.")
+    withdrawn_at = serializers.DateTimeField(help_text="When it stopped being vetted.")

@@ -1,12 +1,19 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
 
 from claims.api.filtersets import ClaimApiFilterSet
 from claims.api.renderers import ClaimCsvRenderer
-from claims.api.serializers import ClaimSerializer, EntitySerializer
+from claims.api.serializers import (
+    ClaimSerializer,
+    EntitySerializer,
+    WithdrawalSerializer,
+    WithdrawnQuerySerializer,
+)
 from claims.api.viewsets import ReadOnlyApiViewSet
 from claims.filtersets import EntityFilterSet
-from claims.models import Claim, Entity
+from claims.models import Claim, ClaimTransition, Entity
 
 
 @extend_schema_view(
@@ -33,6 +40,24 @@ class ClaimViewSet(ReadOnlyApiViewSet):
     serializer_class = ClaimSerializer
     filterset_class = ClaimApiFilterSet
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, ClaimCsvRenderer]
+
+    @extend_schema(
+        parameters=[WithdrawnQuerySerializer],
+        responses=WithdrawalSerializer(many=True),
+        filters=False,
+        summary="Claims withdrawn since a moment",
+        description=(
+            "For incremental sync: `updated_since` brings what is vetted and changed; this lists the claims "
+            "that stopped being vetted (retracted, or back in review after a change) at or after `since` "
+            "and are not vetted now, oldest first, so that you can drop them. Only their ids and when."
+        ),
+    )
+    @action(detail=False, pagination_class=None, renderer_classes=[JSONRenderer, BrowsableAPIRenderer])
+    def withdrawn(self, request):
+        query = WithdrawnQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        withdrawals = ClaimTransition.objects.withdrawals_since(query.validated_data["since"])
+        return Response(WithdrawalSerializer(withdrawals, many=True).data)
 
 
 class EntityViewSet(ReadOnlyApiViewSet):

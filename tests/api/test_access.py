@@ -13,6 +13,7 @@ ENDPOINTS = {
     "report detail": "/api/v1/reports/{report}/",
     "entities list": "/api/v1/entities/",
     "entity detail": "/api/v1/entities/{entity}/",
+    "withdrawn claims": "/api/v1/claims/withdrawn/?since=2020-01-01T00:00:00Z",
     "schema": "/api/schema/",
     "docs": "/api/docs/",
 }

@@ -11,11 +11,12 @@ def schema(consumer_client):
     return yaml.safe_load(response.content)
 
 
-def test_schema_is_openapi_3_with_the_four_resources(schema):
+def test_schema_is_openapi_3_with_the_four_resources_and_the_withdrawals_feed(schema):
     assert schema["openapi"].startswith("3.")
     assert set(schema["paths"]) == {
         "/api/v1/claims/",
         "/api/v1/claims/{id}/",
+        "/api/v1/claims/withdrawn/",
         "/api/v1/sources/",
         "/api/v1/sources/{id}/",
         "/api/v1/reports/",
