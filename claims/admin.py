@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
+from claims.forms import take_review_step
 from claims.models import Attribution, Claim, ClaimRelation, ClaimTransition, Entity
 
 
@@ -134,14 +135,6 @@ class ClaimAdminForm(forms.ModelForm):
             except services.StaleClaim as stale:
                 raise ValidationError(str(stale), code="stale") from None
         return cleaned
-
-
-class TransitionForm(forms.Form):
-    """A workflow button press: which step, an optional comment, and the version the user saw."""
-
-    action = forms.ChoiceField(choices=list(Claim.TRANSITION_LABELS.items()))
-    comment = forms.CharField(required=False, widget=forms.Textarea)
-    loaded_version = forms.IntegerField()
 
 
 @admin.register(Claim)
@@ -308,14 +301,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
-            context["workflow_actions"] = [
-                (action, Claim.TRANSITION_LABELS[action]) for action in obj.allowed_transitions(request.user)
-            ]
-            context["workflow_refusals"] = [
-                (Claim.TRANSITION_LABELS[action], obj.transition_refusal(action, request.user))
-                for action, (sources_, *_) in Claim.TRANSITIONS.items()
-                if obj.status in sources_ and obj.transition_refusal(action, request.user)
-            ]
+            context["workflow_actions"], context["workflow_refusals"] = obj.review_options(request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -363,24 +349,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
             raise Http404
         if not self.has_view_or_change_permission(request, claim):
             raise PermissionDenied
-        form = TransitionForm(request.POST)
-        if not form.is_valid():
+        if not take_review_step(request, claim):
             return HttpResponseBadRequest("Unknown workflow step.")
-        action = form.cleaned_data["action"]
-        try:
-            services.claim_transition(
-                claim=claim,
-                action=action,
-                by=request.user,
-                comment=form.cleaned_data["comment"],
-                version=form.cleaned_data["loaded_version"],
-            )
-        except (PermissionDenied, services.StaleClaim) as refusal:
-            self.message_user(request, str(refusal), messages.ERROR)
-        else:
-            self.message_user(
-                request, f"Claim #{claim.pk} is now {claim.get_status_display().lower()}.", messages.SUCCESS
-            )
         return redirect("admin:claims_claim_change", claim.pk)
 
     def _run_transition(self, request, queryset, action: str, done: str):

@@ -213,6 +213,20 @@ class Claim(models.Model):
     def allowed_transitions(self, user) -> list[str]:
         return [action for action in self.TRANSITIONS if self.transition_refusal(action, user) is None]
 
+    def review_options(self, user) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """What the review box shows `user`: the steps they may take now as (action, label), and
+        the steps this status allows but they may not take, as (label, why not)."""
+        allowed, refused = [], []
+        for action, (from_statuses, *_) in self.TRANSITIONS.items():
+            if self.status not in from_statuses:
+                continue
+            refusal = self.transition_refusal(action, user)
+            if refusal is None:
+                allowed.append((action, self.TRANSITION_LABELS[action]))
+            else:
+                refused.append((self.TRANSITION_LABELS[action], refusal))
+        return allowed, refused
+
     def apply_transition(self, action: str, *, by, comment: str = "") -> ClaimTransition:
         """Move the claim along the workflow, recording who, when and why.
 

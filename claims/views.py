@@ -3,11 +3,15 @@
 Views are thin: access is `ReviewerPageMixin`, what they show is one queryset recipe.
 """
 
-from django.views.generic import DetailView, TemplateView
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.views.generic import DetailView, TemplateView, View
+from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 from claims.access import ReviewerPageMixin
 from claims.filtersets import ClaimFilterSet
+from claims.forms import take_review_step
 from claims.models import Claim, Entity
 from sources.models import Report
 
@@ -40,6 +44,25 @@ class ClaimDetailView(ReviewerPageMixin, DetailView):
 
     def get_queryset(self):
         return Claim.objects.visible_to(self.request.user).with_counts().for_detail_page()
+
+    def get_context_data(self, **kwargs):
+        review_steps, review_refusals = self.object.review_options(self.request.user)
+        return super().get_context_data(review_steps=review_steps, review_refusals=review_refusals, **kwargs)
+
+
+class ClaimReviewView(ReviewerPageMixin, SingleObjectMixin, View):
+    """The review box of /claims/<id>/ (POST only): take a workflow step, then back to the claim."""
+
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return Claim.objects.visible_to(self.request.user)
+
+    def post(self, request, *args, **kwargs):
+        claim = self.get_object()
+        if not take_review_step(request, claim):
+            return HttpResponseBadRequest("Unknown workflow step.")
+        return redirect("claim_detail", claim.pk)
 
 
 class EntityDetailView(ReviewerPageMixin, DetailView):

@@ -1,0 +1,39 @@
+"""Forms shared by the admin and the reviewers' pages."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+
+from claims import services
+from claims.models import Claim
+
+
+class TransitionForm(forms.Form):
+    """A workflow button press: which step, an optional comment, and the version the user saw."""
+
+    action = forms.ChoiceField(choices=list(Claim.TRANSITION_LABELS.items()))
+    comment = forms.CharField(required=False, widget=forms.Textarea)
+    loaded_version = forms.IntegerField()
+
+
+def take_review_step(request, claim: Claim) -> bool:
+    """Handle a press of a review button (admin change page or claim page) and tell the user how it went.
+
+    Returns False when the POST is not a known step (the caller answers 400).
+    """
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return False
+    try:
+        services.claim_transition(
+            claim=claim,
+            action=form.cleaned_data["action"],
+            by=request.user,
+            comment=form.cleaned_data["comment"],
+            version=form.cleaned_data["loaded_version"],
+        )
+    except (PermissionDenied, services.StaleClaim) as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Claim #{claim.pk} is now {claim.get_status_display().lower()}.")
+    return True
