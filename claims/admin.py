@@ -17,6 +17,17 @@ from claims.forms import take_review_step
 from claims.models import Attribution, Claim, ClaimRelation, ClaimTransition, Entity
 
 
+def titled(filter_class, title: str):
+    """A list filter on a related field, titled for the claim list ("source kind", not a second "kind")."""
+
+    class Titled(filter_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return Titled
+
+
 class AttributionForm(forms.ModelForm):
     """An edited quote or report is located afresh, unless the analyst also set its offsets."""
 
@@ -156,12 +167,12 @@ class ClaimAdmin(SimpleHistoryAdmin):
     list_filter = [
         "status",
         "kind",
-        ("attributions__source__kind", admin.ChoicesFieldListFilter),
-        ("attributions__source__reliability", admin.ChoicesFieldListFilter),
-        ("attributions__credibility", admin.ChoicesFieldListFilter),
+        ("attributions__source__kind", titled(admin.ChoicesFieldListFilter, "source kind")),
+        ("attributions__source__reliability", titled(admin.ChoicesFieldListFilter, "source reliability")),
+        ("attributions__credibility", titled(admin.ChoicesFieldListFilter, "credibility")),
         "likelihood",
         "confidence",
-        ("attributions__report", admin.RelatedOnlyFieldListFilter),
+        ("attributions__report", titled(admin.RelatedOnlyFieldListFilter, "report")),
     ]
     search_fields = ["statement", "original_wording", "attributions__quote", "attributions__source__label"]
     autocomplete_fields = ["entities"]

@@ -559,3 +559,11 @@ def test_a_claim_that_another_claim_relates_to_cannot_be_deleted_from_the_admin(
     assert response.status_code == 200
     assert Claim.objects.count() == 2
     assert ClaimRelation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_claim_list_filters_are_titled_so_claim_kind_and_source_kind_differ(analyst_client):
+    page = page_text(analyst_client.get(CLAIMS))
+
+    for title in ["status", "kind", "source kind", "source reliability", "credibility", "confidence", "report"]:
+        assert f"By {title}" in page
