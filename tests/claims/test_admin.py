@@ -563,7 +563,7 @@ def test_a_claim_that_another_claim_relates_to_cannot_be_deleted_from_the_admin(
 
 @pytest.mark.django_db
 def test_the_claim_list_filters_are_titled_so_claim_kind_and_source_kind_differ(analyst_client):
-    AttributionFactory()  # the report filter shows only reports that carry claims
+    AttributionFactory(), AttributionFactory()  # the report filter shows when two reports carry claims
     page = page_text(analyst_client.get(CLAIMS))
 
     for title in ["status", "kind", "source kind", "source reliability", "credibility", "confidence", "report"]:
