@@ -37,41 +37,6 @@ def listed(response) -> list[int]:
     return [claim.pk for claim in response.context["object_list"]]
 
 
-# Access --------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_anonymous_visitors_are_sent_to_the_login_page(client, one_of_each, page):
-    url = PAGES[page](one_of_each)
-
-    response = client.get(url)
-
-    assert response.status_code == 302
-    assert response.url == f"{reverse('login')}?next={url}"
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_api_consumers_are_refused_every_page(client, consumer, one_of_each, page):
-    client.force_login(consumer)
-
-    assert client.get(PAGES[page](one_of_each)).status_code == 403
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_users_in_no_role_are_refused_every_page(client, outsider, one_of_each, page):
-    client.force_login(outsider)
-
-    assert client.get(PAGES[page](one_of_each)).status_code == 403
-
-
-@pytest.mark.parametrize("persona", ["analyst", "reviewer"])
-@pytest.mark.parametrize("page", PAGES)
-def test_analysts_and_reviewers_open_every_page(client, request, one_of_each, persona, page):
-    client.force_login(request.getfixturevalue(persona))
-
-    assert client.get(PAGES[page](one_of_each)).status_code == 200
-
-
 def test_the_login_page_signs_a_reviewer_in_and_lands_on_the_overview(client, reviewer):
     response = client.post(reverse("login"), {"username": "rev", "password": "test-pass-123"}, follow=True)
 
