@@ -128,3 +128,20 @@ def test_a_bad_value_in_the_environment_stops_the_settings_from_loading(fresh_se
 
     with pytest.raises(ImproperlyConfigured, match="DEBUG must be a boolean"):
         fresh_settings()
+
+
+def test_collectstatic_gathers_our_stylesheet_script_and_the_offline_api_docs(settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+    assert (tmp_path / "css" / "claimtracker.css").is_file()
+    assert (tmp_path / "js" / "annotated-report.js").is_file()
+    assert (tmp_path / "drf_spectacular_sidecar" / "swagger-ui-dist" / "swagger-ui-bundle.js").is_file()
+    assert (tmp_path / "staticfiles.json").is_file()  # the manifest production serves hashed names from
