@@ -131,8 +131,6 @@ def test_a_bad_value_in_the_environment_stops_the_settings_from_loading(fresh_se
 
 
 def test_collectstatic_gathers_our_stylesheet_script_and_the_offline_api_docs(settings, tmp_path):
-    from django.core.management import call_command
-
     settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
