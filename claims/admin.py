@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -293,7 +294,13 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 raise PermissionDenied
             return self._restore(request, int(version_id))
         request.reverting_history = True
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            with transaction.atomic():  # the claim and its entities are reverted together or not at all
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except services.StaleClaim as stale:
+            # Lost the race between the form's check and the save: nothing was written.
+            self.message_user(request, str(stale), messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
     # Editing --------------------------------------------------------------------
 
@@ -428,6 +435,16 @@ class ReadOnlyAdminMixin:
 
     def delete_view(self, request, object_id, extra_context=None):
         raise PermissionDenied
+
+    # simple-history's revert form checks only the view permission: reading old versions is fine,
+    # saving one would change a claim's evidence behind its back.
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Entity)
