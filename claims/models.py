@@ -45,6 +45,10 @@ class Entity(models.Model):
         return [alias.strip() for alias in self.aliases.splitlines() if alias.strip()]
 
 
+# History records of workflow steps carry this reason: a step is not a change of the claim's content.
+WORKFLOW_STEP = "workflow step"
+
+
 class ClaimStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     IN_REVIEW = "in_review", "In review"
@@ -206,9 +210,32 @@ class Claim(models.Model):
             return f"A {self.get_status_display().lower()} claim cannot be {target.label.lower()}."
         if not user.has_perm(permission):
             return f"You do not have permission to {action} claims."
-        if four_eyes and user.pk in {self.created_by_id, self.updated_by_id}:
-            return "Four eyes: a claim cannot be vetted or rejected by the analyst who drafted or last changed it."
+        if four_eyes and user.pk in self.authors_since_last_vetted():
+            return (
+                "Four eyes: a claim cannot be vetted or rejected by someone who drafted it "
+                "or changed it or its evidence since it was last vetted."
+            )
         return None
+
+    def authors_since_last_vetted(self) -> set[int]:
+        """Ids of the users whose work the next vetting would approve.
+
+        Its author, its last editor, and whoever changed the claim or its
+        attributions since it was last vetted (workflow steps are not
+        changes). Read from the history: two queries (three without preloaded
+        transitions), once per instance.
+        """
+        if getattr(self, "_authors", None) is None:
+            authors = {self.created_by_id, self.updated_by_id}
+            # `transitions.all()`: preloaded by the claim page's recipe.
+            last_vetted = max((t.at for t in self.transitions.all() if t.to_status == ClaimStatus.VETTED), default=None)
+            since = Q(history_date__gt=last_vetted) if last_vetted else Q()
+            edits = self.history.filter(since).exclude(history_change_reason=WORKFLOW_STEP)
+            evidence = Attribution.history.filter(since, claim_id=self.pk)
+            for records in (edits, evidence):
+                authors |= set(records.order_by().values_list("history_user_id", flat=True).distinct())
+            self._authors = authors - {None}
+        return self._authors
 
     def allowed_transitions(self, user) -> list[str]:
         return [action for action in self.TRANSITIONS if self.transition_refusal(action, user) is None]
@@ -238,20 +265,23 @@ class Claim(models.Model):
             raise PermissionDenied(refusal)
         return self._move_to(self.TRANSITIONS[action][1], by=by, comment=comment)
 
-    def _move_to(self, status: str, *, by, comment: str) -> ClaimTransition:
+    def _move_to(self, status: str, *, by, comment: str, fields: tuple[str, ...] = ()) -> ClaimTransition:
         previous = self.status
         self.status = status
         self.version += 1  # callers hold the row lock (select_for_update)
-        self.save(update_fields=["status", "version", "updated_at"])
+        self._change_reason = WORKFLOW_STEP
+        self._authors = None
+        self.save(update_fields=["status", "version", "updated_at", *fields])
         return ClaimTransition.objects.create(
             claim=self, from_status=previous, to_status=status, by=by, comment=comment
         )
 
     def return_to_review(self, *, by, reason: str) -> ClaimTransition | None:
-        """A vetted claim whose substance changed goes back to review."""
+        """A vetted claim whose substance changed goes back to review; who changed it is its last editor."""
         if self.status != ClaimStatus.VETTED:
             return None
-        return self._move_to(ClaimStatus.IN_REVIEW, by=by, comment=reason)
+        self.updated_by = by
+        return self._move_to(ClaimStatus.IN_REVIEW, by=by, comment=reason, fields=("updated_by",))
 
     @property
     def can_be_deleted(self) -> bool:
