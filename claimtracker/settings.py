@@ -186,6 +186,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind the proxy every request comes from its address: lock out by the client's address it forwards,
+    # or 5 bad passwords from anywhere would lock a reviewer out for everyone.
+    PROXY_COUNT = env_int("PROXY_COUNT", 1)
+    AXES_CLIENT_IP_CALLABLE = "claimtracker.client_ip.client_ip"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -100,3 +100,48 @@ def test_a_locked_out_username_does_not_lock_out_a_colleague_on_the_same_network
     response = admin_login(client, "colleague", PASSWORD)
 
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_the_tls_proxy_a_lockout_holds_only_for_the_client_that_failed(client, analyst, settings):
+    # What BEHIND_TLS_PROXY=1 sets: the client's address is the one the proxy forwards.
+    settings.PROXY_COUNT = 1
+    settings.AXES_CLIENT_IP_CALLABLE = "claimtracker.client_ip.client_ip"
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("admin:login"),
+            {"username": "ana", "password": "guessed-wrong"},
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+            **proxy,
+        )
+
+    response = client.post(
+        reverse("admin:login"), {"username": "ana", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy
+    )
+
+    assert response.status_code == 302
+
+
+def test_behind_the_tls_proxy_a_client_cannot_dodge_its_lockout_by_forging_forwarded_addresses(
+    client, analyst, settings
+):
+    settings.PROXY_COUNT = 1
+    settings.AXES_CLIENT_IP_CALLABLE = "claimtracker.client_ip.client_ip"
+    for forged in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("admin:login"),
+            {"username": "ana", "password": "guessed-wrong"},
+            # the client wrote the first address; the proxy appended the real one
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{forged}, 203.0.113.9",
+            REMOTE_ADDR="10.0.0.1",
+        )
+
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "ana", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="192.0.2.200, 203.0.113.9",
+        REMOTE_ADDR="10.0.0.1",
+    )
+
+    assert response.status_code == 429
