@@ -285,8 +285,14 @@ class Claim(models.Model):
 
     @property
     def can_be_deleted(self) -> bool:
-        """Only claims that never left the building may be deleted; others are retracted."""
-        return self.status in {ClaimStatus.DRAFT, ClaimStatus.REJECTED}
+        """Only claims that never left the building may be deleted: drafts and rejected claims never vetted.
+
+        A claim once vetted may sit in an API consumer's copy; its withdrawal
+        stays listed by /api/v1/claims/withdrawn/, which needs its review steps.
+        """
+        if self.status not in {ClaimStatus.DRAFT, ClaimStatus.REJECTED}:
+            return False
+        return self.pk is None or not self.transitions.filter(from_status=ClaimStatus.VETTED).exists()
 
 
 class Attribution(models.Model):

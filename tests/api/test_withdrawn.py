@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from claims import services
@@ -88,3 +89,15 @@ def test_the_feed_runs_the_same_queries_for_1_and_20_withdrawals(
         retract_one()
     with django_assert_num_queries(4):
         assert len(consumer_client.get(WITHDRAWN, {"since": since}).json()) == 20
+
+
+def test_a_withdrawn_claim_cannot_be_deleted_so_the_feed_keeps_listing_it(consumer_client, analyst, reviewer, since):
+    claim = vetted_claim(analyst, reviewer)
+    claim.statement = "Reworded: back to review."
+    services.claim_save(claim=claim, by=analyst, version=claim.version)
+    services.claim_transition(claim=claim, action="reject", by=reviewer)
+
+    assert not claim.can_be_deleted
+    with pytest.raises(ValidationError):
+        services.claim_delete(claim=claim, by=analyst)
+    assert [row["id"] for row in consumer_client.get(WITHDRAWN, {"since": since}).json()] == [claim.pk]
