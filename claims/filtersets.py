@@ -6,6 +6,8 @@ so no filter can reach a claim its user may not read.
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -28,6 +30,23 @@ class _IdsField(django_filters.fields.ModelMultipleChoiceField):
 
 class _IdsFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = _IdsField
+
+
+class _StorableDateTimeField(django_filters.fields.IsoDateTimeField):
+    """Refuses timestamps that leave the years 1-9999 once in UTC (SQLite would fail on them: a 500)."""
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment is not None:
+            try:
+                moment.astimezone(datetime.UTC)
+            except OverflowError:
+                raise ValidationError("Enter a date/time between the years 1 and 9999.", code="invalid") from None
+        return moment
+
+
+class _StorableDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = _StorableDateTimeField
 
 
 def _entities_for(request):
@@ -91,7 +110,7 @@ class ClaimFilterSet(django_filters.FilterSet):
         label="Report published",
         help_text="Range of its reports' publication dates: published_after, published_before (YYYY-MM-DD).",
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = _StorableDateTimeFilter(
         method="filter_updated_since",
         label="Changed since",
         help_text="ISO 8601 timestamp: claims whose claim or attributions changed at or after it.",

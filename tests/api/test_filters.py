@@ -207,3 +207,11 @@ def test_source_report_and_entity_filters_select(consumer_client, pair):
     assert listed("reports", {"language": "fr", "kind": "news_article"}) != []
     assert listed("entities", {"q": "akin"}) == [pair["wanted"].entities.get().pk]
     assert listed("entities", {"kind": "place"}) != []
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
+def test_an_updated_since_beyond_the_storable_years_is_a_400_naming_it(consumer_client, moment):
+    response = consumer_client.get("/api/v1/claims/", {"updated_since": moment})
+
+    assert response.status_code == 400
+    assert "updated_since" in response.json()
