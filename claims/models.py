@@ -295,6 +295,24 @@ class Claim(models.Model):
         return self.pk is None or not self.transitions.filter(from_status=ClaimStatus.VETTED).exists()
 
 
+class AttributionMode(models.TextChoices):
+    DIRECT_QUOTE = "direct_quote", "Direct quote"
+    PARAPHRASE = "paraphrase", "Paraphrase"
+    OUTLET_VOICE = "outlet_voice", "Outlet's own voice"
+
+
+class AttributionStance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    CONTRADICTS = "contradicts", "Contradicts"
+
+
+class RelationKind(models.TextChoices):
+    CONTRADICTS = "contradicts", "Contradicts"
+    CORROBORATES = "corroborates", "Corroborates"
+    REFINES = "refines", "Refines (a more precise version)"
+    DUPLICATE_OF = "duplicate_of", "Duplicate of"
+
+
 class Attribution(models.Model):
     """This report, through this source, says this claim.
 
@@ -303,14 +321,8 @@ class Attribution(models.Model):
     attribution with stance supports or contradicts.
     """
 
-    class Mode(models.TextChoices):
-        DIRECT_QUOTE = "direct_quote", "Direct quote"
-        PARAPHRASE = "paraphrase", "Paraphrase"
-        OUTLET_VOICE = "outlet_voice", "Outlet's own voice"
-
-    class Stance(models.TextChoices):
-        SUPPORTS = "supports", "Supports"
-        CONTRADICTS = "contradicts", "Contradicts"
+    Mode = AttributionMode
+    Stance = AttributionStance
 
     class Credibility(models.IntegerChoices):
         CONFIRMED = 1, "1 · confirmed by other sources"
@@ -369,10 +381,10 @@ class Attribution(models.Model):
                 violation_error_message="The quote's span must be located in the report.",
             ),
             models.CheckConstraint(
-                condition=Q(stance__in=["supports", "contradicts"]), name="%(app_label)s_%(class)s_stance_valid"
+                condition=Q(stance__in=AttributionStance.values), name="%(app_label)s_%(class)s_stance_valid"
             ),
             models.CheckConstraint(
-                condition=Q(mode__in=["direct_quote", "paraphrase", "outlet_voice"]),
+                condition=Q(mode__in=AttributionMode.values),
                 name="%(app_label)s_%(class)s_mode_valid",
             ),
         ]
@@ -406,11 +418,7 @@ class Attribution(models.Model):
 class ClaimRelation(models.Model):
     """A link between two claims: one contradicts, corroborates, refines or duplicates the other."""
 
-    class Kind(models.TextChoices):
-        CONTRADICTS = "contradicts", "Contradicts"
-        CORROBORATES = "corroborates", "Corroborates"
-        REFINES = "refines", "Refines (a more precise version)"
-        DUPLICATE_OF = "duplicate_of", "Duplicate of"
+    Kind = RelationKind
 
     SYMMETRIC = {Kind.CONTRADICTS, Kind.CORROBORATES}
 
@@ -437,7 +445,7 @@ class ClaimRelation(models.Model):
                 violation_error_message="These two claims are already related.",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["contradicts", "corroborates", "refines", "duplicate_of"]),
+                condition=Q(kind__in=RelationKind.values),
                 name="%(app_label)s_%(class)s_kind_valid",
             ),
         ]

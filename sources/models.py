@@ -68,6 +68,17 @@ class Report(models.Model):
         return f"{self.outlet}, {self.published:%d %b %Y}: {self.title}"
 
 
+class Reliability(models.TextChoices):
+    """NATO Admiralty source reliability (AJP-2.1)."""
+
+    A = "A", "A · completely reliable"
+    B = "B", "B · usually reliable"
+    C = "C", "C · fairly reliable"
+    D = "D", "D · not usually reliable"
+    E = "E", "E · unreliable"
+    F = "F", "F · reliability cannot be judged"
+
+
 class Source(models.Model):
     """Who a claim is attributed to: often not a name but a description.
 
@@ -88,13 +99,7 @@ class Source(models.Model):
         DOCUMENT = "document", "Document / media"
         ESTIMATE = "estimate", "Estimate"
 
-    class Reliability(models.TextChoices):
-        A = "A", "A · completely reliable"
-        B = "B", "B · usually reliable"
-        C = "C", "C · fairly reliable"
-        D = "D", "D · not usually reliable"
-        E = "E", "E · unreliable"
-        F = "F", "F · reliability cannot be judged"
+    Reliability = Reliability
 
     label = models.CharField(max_length=200, help_text="How an analyst names it, e.g. “un officier malien”.")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -126,7 +131,7 @@ class Source(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(reliability__in=["A", "B", "C", "D", "E", "F"]),
+                condition=models.Q(reliability__in=Reliability.values),
                 name="%(app_label)s_%(class)s_reliability_a_to_f",
             ),
         ]
