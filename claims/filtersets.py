@@ -113,7 +113,10 @@ class ClaimFilterSet(django_filters.FilterSet):
     updated_since = _StorableDateTimeFilter(
         method="filter_updated_since",
         label="Changed since",
-        help_text="ISO 8601 timestamp: claims whose claim or attributions changed at or after it.",
+        help_text=(
+            "ISO 8601 timestamp: claims that changed at or after it, with their evidence "
+            "(attributions, the sources and reports they cite) and relations."
+        ),
     )
     q = django_filters.CharFilter(
         method="filter_text",
@@ -136,7 +139,7 @@ class ClaimFilterSet(django_filters.FilterSet):
         return queryset.filter(attributions__credibility__lte=value).distinct()
 
     def filter_updated_since(self, queryset, name, value):
-        return queryset.filter(Q(updated_at__gte=value) | Q(attributions__updated_at__gte=value)).distinct()
+        return queryset.changed_since(value)
 
     def filter_text(self, queryset, name, value):
         condition = Q()

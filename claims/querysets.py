@@ -27,6 +27,29 @@ class ClaimQuerySet(models.QuerySet):
             return self.vetted()
         return self.none()
 
+    def changed_since(self, moment) -> ClaimQuerySet:
+        """Claims whose content or evidence changed at or after `moment`: what an API sync must fetch again.
+
+        The claim itself (any save, status step or removed attribution bumps
+        it), its attributions, the sources and reports they cite (a relabel or
+        a regrade), and its relations: added, or to a claim that changed (e.g.
+        became vetted, so the relation now shows). Subqueries, not joins, so
+        no row is multiplied.
+        """
+        from claims.models import Attribution, ClaimRelation
+
+        evidence = Attribution.objects.filter(
+            Q(updated_at__gte=moment) | Q(source__updated_at__gte=moment) | Q(report__updated_at__gte=moment)
+        )
+        outgoing = ClaimRelation.objects.filter(Q(created_at__gte=moment) | Q(to_claim__updated_at__gte=moment))
+        incoming = ClaimRelation.objects.filter(Q(created_at__gte=moment) | Q(from_claim__updated_at__gte=moment))
+        return self.filter(
+            Q(updated_at__gte=moment)
+            | Q(pk__in=evidence.values("claim_id"))
+            | Q(pk__in=outgoing.values("from_claim_id"))
+            | Q(pk__in=incoming.values("to_claim_id"))
+        )
+
     def with_evidence(self) -> ClaimQuerySet:
         """Preload attributions (with source and report), entities and relations."""
         from claims.models import Attribution, ClaimRelation

@@ -5,8 +5,17 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from claims import services
 from claims.models import Attribution, Claim
-from tests.factories import AttributionFactory, ClaimFactory, EntityFactory, ReportFactory, SourceFactory
+from sources.models import Report, Source
+from tests.factories import (
+    AttributionFactory,
+    ClaimFactory,
+    ClaimRelationFactory,
+    EntityFactory,
+    ReportFactory,
+    SourceFactory,
+)
 
 VETTED = Claim.Status.VETTED
 
@@ -49,6 +58,9 @@ def pair(db):
     long_ago = timezone.now() - datetime.timedelta(days=365)
     Claim.objects.filter(pk=other.pk).update(updated_at=long_ago)
     Attribution.objects.filter(claim=other).update(updated_at=long_ago)
+    evidence = other.attributions.get()
+    Source.objects.filter(pk=evidence.source_id).update(updated_at=long_ago)
+    Report.objects.filter(pk=evidence.report_id).update(updated_at=long_ago)
     return {"wanted": wanted, "other": other}
 
 
@@ -94,6 +106,38 @@ def test_updated_since_includes_claims_whose_attributions_changed(consumer_clien
     response = consumer_client.get("/api/v1/claims/", {"updated_since": since.isoformat()})
 
     assert {claim["id"] for claim in response.json()["results"]} == {pair["wanted"].pk, pair["other"].pk}
+
+
+def changed_since(client, moment) -> set[int]:
+    return {
+        claim["id"] for claim in client.get("/api/v1/claims/", {"updated_since": moment.isoformat()}).json()["results"]
+    }
+
+
+def test_updated_since_includes_claims_whose_cited_source_or_report_changed(consumer_client, pair):
+    since = timezone.now()
+    source = pair["other"].attributions.get().source
+    source.label = "un haut gradé malien, relabelled"
+    source.save()
+
+    assert changed_since(consumer_client, since) == {pair["other"].pk}
+
+
+def test_updated_since_includes_both_ends_of_a_new_relation(consumer_client, pair):
+    since = timezone.now()
+    ClaimRelationFactory(from_claim=pair["wanted"], to_claim=pair["other"], kind="corroborates")
+
+    assert changed_since(consumer_client, since) == {pair["wanted"].pk, pair["other"].pk}
+
+
+def test_updated_since_includes_a_claim_whose_related_claim_became_vetted(consumer_client, pair, analyst, reviewer):
+    draft = ClaimFactory(created_by=analyst)
+    ClaimRelationFactory(from_claim=draft, to_claim=pair["other"], kind="corroborates")
+    since = timezone.now()
+    services.claim_transition(claim=draft, action="submit", by=analyst)
+    services.claim_transition(claim=draft, action="vet", by=reviewer)
+
+    assert changed_since(consumer_client, since) == {draft.pk, pair["other"].pk}
 
 
 def test_the_status_filter_lets_an_analyst_choose_statuses(analyst_client, world):
