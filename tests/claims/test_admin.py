@@ -568,3 +568,24 @@ def test_the_claim_list_filters_are_titled_so_claim_kind_and_source_kind_differ(
 
     for title in ["status", "kind", "source kind", "source reliability", "credibility", "confidence", "report"]:
         assert f"By {title}" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [3, 30])
+def test_a_claims_change_page_runs_the_same_queries_for_3_and_30_attributions(
+    analyst_client, count, django_assert_max_num_queries
+):
+    claim = ClaimFactory()
+    attributions = AttributionFactory.create_batch(count, claim=claim)
+    ClaimRelationFactory.create_batch(3, from_claim=claim)
+    # session, user, the claim (the changelist's recipe, with counts), its attributions with sources (the same
+    # recipe's prefetch), user permissions, group permissions, its entities (the entities box), its review steps,
+    # the inline's attributions with source and report, its relations with their claims, whether it was ever
+    # vetted (may it be deleted), the content type for the history link: no query per row
+    with django_assert_max_num_queries(12):
+        response = analyst_client.get(change_url(claim))
+
+    page = page_text(response)
+    for attribution in attributions[:3]:  # each box shows its selected source and report, without a query each
+        assert f'<option value="{attribution.source_id}" selected>{attribution.source}</option>' in page
+        assert f'<option value="{attribution.report_id}" selected>{attribution.report}</option>' in page
