@@ -9,8 +9,10 @@ from datetime import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
@@ -40,15 +42,25 @@ def stale_message(obj, loaded_at: datetime) -> str:
 
 
 class LoadedAtForm(forms.ModelForm):
-    """Carries the `updated_at` the editor loaded, so a save over someone else's later change is refused."""
+    """Carries the `updated_at` the editor loaded, so a save over someone else's later change is refused.
+
+    Reverting to a historical version starts from an old `updated_at` on
+    purpose: then the one carried is the stored row's, so a revert is refused
+    only when someone changed the row after the revert page opened.
+    """
 
     loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    reverting = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
+            loaded_at = self.instance.updated_at
+            if self.reverting:
+                stored = type(self.instance).objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True)
+                loaded_at = stored.first() or loaded_at
             self.fields["loaded_at"].required = True
-            self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
+            self.fields["loaded_at"].initial = loaded_at.isoformat()
 
     def clean_loaded_at(self):
         value = self.cleaned_data["loaded_at"]
@@ -78,13 +90,22 @@ class NoLostUpdatesAdmin(SimpleHistoryAdmin):
 
     form = LoadedAtForm
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.reverting = getattr(request, "reverting_history", False)
+        return form
+
     def save_model(self, request, obj, form, change):
         loaded_at = form.cleaned_data.get("loaded_at")
         if change and loaded_at is not None:
             locked = type(obj).objects.select_for_update().filter(pk=obj.pk, updated_at=loaded_at)
             if not locked.exists():
                 raise StaleEdit(stale_message(obj, loaded_at))
-        super().save_model(request, obj, form, change)
+        self.save_checked(request, obj)
+
+    def save_checked(self, request, obj) -> None:
+        """Save `obj` through its service; its row, if stored, is locked and as the editor loaded it."""
+        raise NotImplementedError
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -93,22 +114,31 @@ class NoLostUpdatesAdmin(SimpleHistoryAdmin):
             self.message_user(request, str(stale), messages.ERROR)
             return HttpResponseRedirect(request.path)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history's revert view runs outside the transaction changeform_view opens: the row
+        # lock and the service's writes need one, and a lost race is reported as on the change page.
+        request.reverting_history = True
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except StaleEdit as stale:
+            self.message_user(request, str(stale), messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
-class ReportAttributionInline(admin.TabularInline):
-    """A report's attributions in the order they appear in its text (read-only: edit them on the claim)."""
 
-    model = Attribution
-    extra = 0
-    can_delete = False
-    fields = ["start", "end", "quote", "source", "grade", "claim", "stance", "hedged"]
-    readonly_fields = fields
-    verbose_name_plural = "attributions, in text order"
+class ReportAdminForm(LoadedAtForm):
+    """An edited body must still contain every quote anchored in it: a body that loses one is refused."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).in_text_order().select_related("source", "claim")
+    def clean(self):
+        cleaned = super().clean()
+        body = cleaned.get("body")
+        stored = Report.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        if stored is not None and body is not None:
+            try:
+                services.report_reanchoring(stored=stored, body=body)
+            except ValidationError as lost:
+                self.add_error("body", lost)
+        return cleaned
 
 
 @admin.register(Report)
@@ -119,8 +149,8 @@ class ReportAdmin(NoLostUpdatesAdmin):
     list_filter = ["kind", "body_kind", "language", "outlet"]
     search_fields = ["title", "outlet", "author", "body"]
     date_hierarchy = "published"
-    inlines = [ReportAttributionInline]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    form = ReportAdminForm
+    readonly_fields = ["created_by", "created_at", "updated_at", "attributions_in_text_order"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_admin_list()
@@ -129,10 +159,54 @@ class ReportAdmin(NoLostUpdatesAdmin):
     def attribution_count(self, report):
         return report.attribution_count
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    @admin.display(description="attributions, in text order")
+    def attributions_in_text_order(self, report):
+        """Read-only, from one query: attributions are edited on their claim, never validated here."""
+        if report.pk is None:
+            return "-"
+        rows = format_html_join(
+            "",
+            '<tr><td>{}–{}</td><td>“{}”</td><td>{}</td><td>{}</td><td><a href="{}">{}</a></td>'
+            "<td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    attribution.start,
+                    attribution.end,
+                    attribution.quote,
+                    attribution.source.label,
+                    attribution.grade,
+                    reverse("admin:claims_claim_change", args=[attribution.claim_id]),
+                    attribution.claim,
+                    attribution.get_stance_display(),
+                    "hedged" if attribution.hedged else "",
+                )
+                for attribution in Attribution.objects.for_report(report)
+            ),
+        )
+        if not rows:
+            return "None yet."
+        return format_html(
+            "<table><thead><tr><th>span</th><th>quote</th><th>source</th><th>grade</th><th>claim</th>"
+            "<th>stance</th><th></th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    def save_checked(self, request, obj):
+        try:
+            saved = services.report_save(report=obj, by=request.user)
+        except ValidationError as refusal:
+            # The form checked the quotes; this is a change that came in between: nothing was written.
+            raise StaleEdit(" ".join(refusal.messages)) from None
+        if saved.reanchored:
+            self.message_user(request, f"{saved.reanchored} quote(s) re-anchored in the edited text.", messages.INFO)
+        if saved.back_to_review:
+            numbers = ", ".join(f"#{claim.pk}" for claim in saved.back_to_review)
+            self.message_user(
+                request,
+                f"A quoted passage changed, so {len(saved.back_to_review)} vetted claim(s) quoting it "
+                f"went back to review: {numbers}.",
+                messages.WARNING,
+            )
 
 
 @admin.register(Source)
@@ -144,21 +218,18 @@ class SourceAdmin(NoLostUpdatesAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).for_admin_list()
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "reliability" in form.changed_data:
-            # Every grade citing the source changed: the claims vetted on them go back to review.
-            claims = services.source_regraded(
-                source=obj, by=request.user, previous_reliability=form.initial["reliability"]
+    def save_checked(self, request, obj):
+        # Compared with the stored row, so a revert that changes the reliability counts too:
+        # every grade citing the source changed, and the claims vetted on them go back to review.
+        claims = services.source_save(source=obj, by=request.user)
+        if claims:
+            numbers = ", ".join(f"#{claim.pk}" for claim in claims)
+            self.message_user(
+                request,
+                f"The source's reliability changed, so {len(claims)} vetted claim(s) citing it "
+                f"went back to review: {numbers}.",
+                messages.WARNING,
             )
-            if claims:
-                numbers = ", ".join(f"#{claim.pk}" for claim in claims)
-                self.message_user(
-                    request,
-                    f"The source's reliability changed, so {len(claims)} vetted claim(s) citing it "
-                    f"went back to review: {numbers}.",
-                    messages.WARNING,
-                )
 
     @admin.display(description="claims supported", ordering="supports_count")
     def supports(self, source):

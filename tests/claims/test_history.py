@@ -294,3 +294,108 @@ def test_a_revert_opened_before_someone_elses_change_is_refused(analyst, second_
     assert "Someone else changed" in html.unescape(response.content.decode())
     claim.refresh_from_db()
     assert claim.statement == "Eight TB2 drones arrived, says a Malian officer."
+
+
+# Reverting a source or a report ---------------------------------------------------------------------------
+
+
+def revert(client, obj, record):
+    """Open `record` of `obj` from its history page and press Revert, as a browser would."""
+    url = reverse(f"admin:sources_{obj._meta.model_name}_simple_history", args=[obj.pk, record.history_id])
+    return client.post(url, form_data(client.get(url)), follow=True)
+
+
+def edited_in_the_admin(client, obj, **changes):
+    url = reverse(f"admin:sources_{obj._meta.model_name}_change", args=[obj.pk])
+    data = form_data(client.get(url))
+    data.update(changes)
+    assert client.post(url, data).status_code == 302
+
+
+@pytest.mark.django_db
+def test_reverting_a_source_from_its_history_page_restores_its_values(analyst):
+    source = SourceFactory(affiliation="", side="")
+    client = logged_in(analyst)
+    edited_in_the_admin(client, source, affiliation="Malian armed forces")
+    old = source.history.order_by("history_date").first()
+    edited_in_the_admin(client, source, side="Western")
+
+    response = revert(client, source, old)
+
+    assert response.redirect_chain[0][1] == 302
+    source.refresh_from_db()
+    assert (source.affiliation, source.side) == ("", "")
+    assert source.history.latest().history_user == analyst
+
+
+@pytest.mark.django_db
+def test_reverting_a_sources_reliability_sends_the_vetted_claims_citing_it_back_to_review(analyst):
+    source = SourceFactory(reliability=Source.Reliability.B)
+    old = source.history.latest()
+    client = logged_in(analyst)
+    edited_in_the_admin(client, source, reliability=Source.Reliability.D)
+    claim = AttributionFactory(source=source, claim=ClaimFactory(status=Status.VETTED)).claim
+
+    response = revert(client, source, old)
+
+    source.refresh_from_db()
+    assert source.reliability == Source.Reliability.B
+    claim.refresh_from_db()
+    assert claim.status == Status.IN_REVIEW
+    assert claim.transitions.get().comment == f"Reliability of source “{source.label}” changed from D to B."
+    assert f"went back to review: #{claim.pk}." in " ".join(messages_of(response))
+
+
+@pytest.mark.django_db
+def test_a_source_revert_opened_before_someone_elses_change_is_refused(analyst, second_analyst):
+    source = SourceFactory(affiliation="")
+    old = source.history.latest()
+    edited_in_the_admin(logged_in(second_analyst), source, side="Western")
+    client = logged_in(analyst)
+    url = reverse("admin:sources_source_simple_history", args=[source.pk, old.history_id])
+    data = form_data(client.get(url))
+    edited_in_the_admin(logged_in(second_analyst), source, affiliation="Turkish army")
+
+    response = client.post(url, data)
+
+    assert "Someone else changed this source since you opened it (ana2 changed affiliation)" in html.unescape(
+        response.content.decode()
+    )
+    source.refresh_from_db()
+    assert (source.affiliation, source.side) == ("Turkish army", "Western")
+
+
+@pytest.mark.django_db
+def test_reverting_a_reports_text_re_anchors_its_quotes(analyst):
+    report = ReportFactory()
+    attribution = AttributionFactory(report=report, claim=ClaimFactory(status=Status.VETTED))
+    old = report.history.latest()
+    client = logged_in(analyst)
+    edited_in_the_admin(client, report, body="Mis à jour le 3 mars. " + report.body, author="Morgane Le Cam")
+
+    response = revert(client, report, old)
+
+    assert response.redirect_chain[0][1] == 302
+    restored = Report.objects.get(pk=report.pk)
+    assert (restored.body, restored.author) == (report.body, report.author)
+    attribution.refresh_from_db()
+    assert restored.body[attribution.start : attribution.end] == attribution.quote
+    assert attribution.start == report.body.index("les drones")
+    assert Claim.objects.get(pk=attribution.claim_id).status == Status.VETTED  # its quote only moved
+
+
+@pytest.mark.django_db
+def test_reverting_a_report_to_a_text_that_lacks_a_quote_is_refused_and_writes_nothing(analyst):
+    report = ReportFactory(body="Un premier jet.")
+    old = report.history.latest()
+    client = logged_in(analyst)
+    edited_in_the_admin(client, report, body="Un premier jet. Les drones sont arrivés.")
+    report.refresh_from_db()
+    attribution = AttributionFactory(report=report, quote="Les drones sont arrivés")
+    records = report.history.count()
+
+    response = revert(client, report, old)
+
+    assert f"no longer contains the quote of claim #{attribution.claim_id}" in html.unescape(response.content.decode())
+    assert Report.objects.get(pk=report.pk).body == "Un premier jet. Les drones sont arrivés."
+    assert report.history.count() == records

@@ -116,3 +116,31 @@ def test_the_report_list_counts_each_reports_attributions(client, analyst):
     counts = {row.pk: row.attribution_count for row in response.context["cl"].result_list}
     assert counts[report.pk] == 2
     assert sorted(counts.values()) == [0, 2]
+
+
+# The report's change page lists its attributions read-only, from one query -----------------------------
+
+# 1. the session, 2. the user, 3. the report (annotated with its attribution count by `for_admin_list`),
+# 4.-5. the user's own and group permissions, 6. the report's content type (for the history and "view on
+# site" links; cached after the first request), 7. its attributions in text order with their claims and
+# sources (`Attribution.objects.for_report`). No formset: nothing per attribution.
+REPORT_CHANGE_PAGE_QUERIES = 7
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_report_change_page_runs_the_same_queries_for_1_and_30_attributions(
+    client, analyst, rows, django_assert_max_num_queries
+):
+    client.force_login(analyst)
+    report = ReportFactory(body=" ".join(f"Phrase {n} : les drones seraient arrivés." for n in range(rows)))
+    for n in reversed(range(rows)):  # entered out of text order
+        AttributionFactory(report=report, quote=f"Phrase {n} : les drones")
+
+    with django_assert_max_num_queries(REPORT_CHANGE_PAGE_QUERIES):
+        response = client.get(reverse("admin:sources_report_change", args=[report.pk]))
+
+    text = page_text(response)
+    positions = [text.index(f"“Phrase {n} : les drones”") for n in range(rows)]
+    assert positions == sorted(positions)
+    assert not response.context.get("inline_admin_formsets")  # shown, not a formset to validate
