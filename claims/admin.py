@@ -17,6 +17,7 @@ from claims import services
 from claims.forms import take_review_step
 from claims.models import Attribution, Claim, ClaimRelation, ClaimTransition, Entity
 from claims.widgets import PreloadedAutocompleteSelect, preload_autocomplete
+from sources.admin import NoLostUpdatesAdmin
 
 
 def titled(filter_class, title: str):
@@ -473,13 +474,16 @@ class ReadOnlyAdminMixin:
 
 
 @admin.register(Entity)
-class EntityAdmin(SimpleHistoryAdmin):
+class EntityAdmin(NoLostUpdatesAdmin):
     list_display = ["name", "kind", "claim_count"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_claim_counts()
+
+    def save_checked(self, request, obj) -> None:
+        services.entity_save(entity=obj, by=request.user)
 
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, entity):

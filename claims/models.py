@@ -28,6 +28,7 @@ class Entity(models.Model):
     kind = models.CharField(max_length=32, choices=Kind.choices)
     aliases = models.TextField(blank=True, help_text="Other names it goes by, one per line.")
     description = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)  # the admin's no-lost-updates check
 
     history = HistoricalRecords()
 

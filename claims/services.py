@@ -307,6 +307,15 @@ def report_save(*, report: Report, by) -> ReportSaved:
     return saved
 
 
+@transaction.atomic
+def entity_save(*, entity: Entity, by) -> Entity:
+    """Save a new or edited entity as `by` (the admin has checked it was not changed meanwhile)."""
+    entity.full_clean()
+    entity._history_user = by
+    entity.save()
+    return entity
+
+
 def _deleted_with(claim_pk: int) -> str:
     return f"deleted with claim #{claim_pk}"
 

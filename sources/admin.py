@@ -82,7 +82,7 @@ class LoadedAtForm(forms.ModelForm):
 
 
 class NoLostUpdatesAdmin(SimpleHistoryAdmin):
-    """Edits of reports and sources: the second of two concurrent saves is refused, nothing lost.
+    """Edits of reports, sources and entities: the second of two concurrent saves is refused, nothing lost.
 
     The form checks `updated_at` against the one loaded; the save checks again
     under a row lock (inside the admin's transaction), closing the race.

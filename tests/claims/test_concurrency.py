@@ -15,7 +15,7 @@ from claims.models import Attribution, Claim
 from sources.admin import LoadedAtForm
 from sources.models import Source
 from tests.adminforms import form_data, inline_prefix, messages_of
-from tests.factories import AttributionFactory, ClaimFactory, SourceFactory
+from tests.factories import AttributionFactory, ClaimFactory, EntityFactory, SourceFactory
 
 
 def change_url(claim):
@@ -233,3 +233,20 @@ def test_two_saves_racing_on_separate_connections_let_exactly_one_through(analys
         stored.statement
         == {"ana": "Turkey delivered eight TB2 drones.", "ana2": "Turkey delivered ten TB2 drones."}[winner]
     )
+
+
+@pytest.mark.django_db
+def test_the_second_of_two_saves_of_an_entity_is_refused_saying_who_changed_what(analyst, second_analyst):
+    entity = EntityFactory(aliases="")
+    url = reverse("admin:claims_entity_change", args=[entity.pk])
+    first, second = logged_in(analyst), logged_in(second_analyst)
+    first_data, second_data = form_data(first.get(url)), form_data(second.get(url))
+    first_data["aliases"] = "général Goïta"
+    second_data["description"] = "Head of the junta."
+
+    assert first.post(url, first_data).status_code == 302
+    response = second.post(url, second_data)
+
+    assert "Someone else changed this entity since you opened it (ana changed aliases)" in page_text(response)
+    entity.refresh_from_db()
+    assert (entity.aliases, entity.description) == ("général Goïta", "")
