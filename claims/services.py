@@ -384,6 +384,14 @@ def claim_restore(*, history_id: int, by) -> Restored:
         if not (Source.objects.filter(pk=old.source_id).exists() and Report.objects.filter(pk=old.report_id).exists()):
             restored.left_out.append(f"attribution #{old.id}: its source or report is gone")
             continue
+        # The report's text may have been edited since: anchor the quote in the text as it is now.
+        body = Report.objects.values_list("body", flat=True).get(pk=old.report_id)
+        try:
+            anchor = find_quote(body, attribution.quote, near=attribution.start)
+        except QuoteNotFound:
+            restored.left_out.append(f"attribution #{old.id}: its quote is no longer in the report's text")
+            continue
+        attribution.start, attribution.end, attribution.quote = anchor.start, anchor.end, anchor.text
         attribution._history_user, attribution._change_reason = by, f"restored with claim #{claim.pk}"
         attribution.save(force_insert=True)
         restored.attributions += 1

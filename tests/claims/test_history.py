@@ -399,3 +399,34 @@ def test_reverting_a_report_to_a_text_that_lacks_a_quote_is_refused_and_writes_n
     assert f"no longer contains the quote of claim #{attribution.claim_id}" in html.unescape(response.content.decode())
     assert Report.objects.get(pk=report.pk).body == "Un premier jet. Les drones sont arrivés."
     assert report.history.count() == records
+
+
+@pytest.mark.django_db
+def test_a_restored_attribution_is_anchored_in_its_reports_text_as_edited_since(analyst):
+    claim = ClaimFactory()
+    attribution = AttributionFactory(claim=claim)
+    report = attribution.report
+    deletion = deleted(claim, by=analyst)
+    report.body = "Un paragraphe ajouté en tête. " + report.body
+    services.report_save(report=report, by=analyst)
+
+    restored = services.claim_restore(history_id=deletion.history_id, by=analyst)
+
+    back = restored.claim.attributions.get()
+    assert back.start == attribution.start + len("Un paragraphe ajouté en tête. ")
+    assert Report.objects.get(pk=report.pk).body[back.start : back.end] == back.quote
+
+
+@pytest.mark.django_db
+def test_an_attribution_whose_quote_left_the_reports_text_is_left_out_and_named(analyst):
+    claim = ClaimFactory()
+    attribution = AttributionFactory(claim=claim)
+    deletion = deleted(claim, by=analyst)
+    report = attribution.report
+    report.body = report.body.replace(attribution.quote, "un passage réécrit")
+    services.report_save(report=report, by=analyst)
+
+    restored = services.claim_restore(history_id=deletion.history_id, by=analyst)
+
+    assert restored.attributions == 0
+    assert restored.left_out == [f"attribution #{attribution.pk}: its quote is no longer in the report's text"]
