@@ -211,7 +211,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
         ("Review", {"fields": [("status", "version"), ("created_by", "created_at"), ("updated_by", "updated_at")]}),
     ]
     inlines = [AttributionInline, OutgoingRelationInline, TransitionInline]
-    actions = ["submit_claims", "vet_claims", "reject_claims", "retract_claims", "reopen_claims"]
+    # Rejecting and retracting need a reason: one claim at a time, from its page.
+    actions = ["submit_claims", "vet_claims", "reopen_claims"]
     list_per_page = 50
 
     def get_queryset(self, request):
@@ -418,14 +419,6 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def vet_claims(self, request, queryset):
         self._run_transition(request, queryset, "vet", "vetted")
 
-    @admin.action(description="Reject selected claims", permissions=["vet"])
-    def reject_claims(self, request, queryset):
-        self._run_transition(request, queryset, "reject", "rejected")
-
-    @admin.action(description="Retract selected vetted claims", permissions=["retract"])
-    def retract_claims(self, request, queryset):
-        self._run_transition(request, queryset, "retract", "retracted")
-
     @admin.action(description="Reopen selected rejected claims as drafts", permissions=["submit"])
     def reopen_claims(self, request, queryset):
         self._run_transition(request, queryset, "reopen", "reopened as drafts")
@@ -435,9 +428,6 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     def has_vet_permission(self, request):
         return request.user.has_perm("claims.vet_claim")
-
-    def has_retract_permission(self, request):
-        return request.user.has_perm("claims.retract_claim")
 
 
 class ReadOnlyAdminMixin:

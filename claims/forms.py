@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims import services
 from claims.models import Claim
@@ -34,6 +34,8 @@ def take_review_step(request, claim: Claim) -> bool:
         )
     except (PermissionDenied, services.StaleClaim) as refusal:
         messages.error(request, str(refusal))
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
     else:
         messages.success(request, f"Claim #{claim.pk} is now {claim.get_status_display().lower()}.")
     return True

@@ -204,6 +204,9 @@ class Claim(models.Model):
         "retract": "Retract",
     }
 
+    # Steps that take something away from the analyst's work or from consumers say why.
+    REASON_REQUIRED = {"reject", "retract"}
+
     def transition_refusal(self, action: str, user) -> str | None:
         """Why `user` may not take `action` on this claim now, or None if they may."""
         sources_, target, permission, four_eyes = self.TRANSITIONS[action]
@@ -243,11 +246,11 @@ class Claim(models.Model):
 
     def review_options(self, user) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """What the review box shows `user`: the steps they may take now as (action, label), and
-        the steps this status allows but they may not take, as (label, why not)."""
+        the steps their role and this status allow but they may not take now, as (label, why not)."""
         allowed, refused = [], []
-        for action, (from_statuses, *_) in self.TRANSITIONS.items():
-            if self.status not in from_statuses:
-                continue
+        for action, (from_statuses, _, permission, _) in self.TRANSITIONS.items():
+            if self.status not in from_statuses or not user.has_perm(permission):
+                continue  # nothing to explain about a step this status or role never offers
             refusal = self.transition_refusal(action, user)
             if refusal is None:
                 allowed.append((action, self.TRANSITION_LABELS[action]))
@@ -258,12 +261,15 @@ class Claim(models.Model):
     def apply_transition(self, action: str, *, by, comment: str = "") -> ClaimTransition:
         """Move the claim along the workflow, recording who, when and why.
 
-        Raises PermissionDenied when the rule forbids it. Callers wrap it in a
+        Raises PermissionDenied when the rule forbids it, ValidationError when
+        a step that needs a reason has none. Callers wrap it in a
         transaction (see `claims.services.claim_transition`).
         """
         refusal = self.transition_refusal(action, by)
         if refusal:
             raise PermissionDenied(refusal)
+        if action in self.REASON_REQUIRED and not comment.strip():
+            raise ValidationError("Give a reason to reject or retract a claim.")
         return self._move_to(self.TRANSITIONS[action][1], by=by, comment=comment)
 
     def _move_to(self, status: str, *, by, comment: str, fields: tuple[str, ...] = ()) -> ClaimTransition:

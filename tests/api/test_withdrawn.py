@@ -26,7 +26,7 @@ def vetted_claim(analyst, reviewer):
 
 def test_a_retracted_claim_is_listed_for_the_consumer_to_drop(consumer_client, analyst, reviewer, since):
     claim = vetted_claim(analyst, reviewer)
-    services.claim_transition(claim=claim, action="retract", by=reviewer)
+    services.claim_transition(claim=claim, action="retract", by=reviewer, comment="Withdrawn.")
 
     response = consumer_client.get(WITHDRAWN, {"since": since})
 
@@ -60,7 +60,7 @@ def test_claims_never_vetted_or_vetted_again_are_not_listed(consumer_client, ana
 
 def test_withdrawals_before_since_are_not_listed(consumer_client, analyst, reviewer):
     claim = vetted_claim(analyst, reviewer)
-    services.claim_transition(claim=claim, action="retract", by=reviewer)
+    services.claim_transition(claim=claim, action="retract", by=reviewer, comment="Withdrawn.")
 
     later = (timezone.now() + timedelta(seconds=1)).isoformat()
     assert consumer_client.get(WITHDRAWN, {"since": later}).json() == []
@@ -79,7 +79,7 @@ def test_the_feed_runs_the_same_queries_for_1_and_20_withdrawals(
 ):
     def retract_one():
         claim = vetted_claim(analyst, reviewer)
-        services.claim_transition(claim=claim, action="retract", by=reviewer)
+        services.claim_transition(claim=claim, action="retract", by=reviewer, comment="Withdrawn.")
 
     retract_one()
     # token + user, user permissions, group permissions, the withdrawals (one grouped query)
@@ -95,7 +95,7 @@ def test_a_withdrawn_claim_cannot_be_deleted_so_the_feed_keeps_listing_it(consum
     claim = vetted_claim(analyst, reviewer)
     claim.statement = "Reworded: back to review."
     services.claim_save(claim=claim, by=analyst, version=claim.version)
-    services.claim_transition(claim=claim, action="reject", by=reviewer)
+    services.claim_transition(claim=claim, action="reject", by=reviewer, comment="Not substantiated.")
 
     assert not claim.can_be_deleted
     with pytest.raises(ValidationError):

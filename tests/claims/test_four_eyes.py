@@ -65,7 +65,7 @@ def test_a_reviewer_whose_source_regrade_sent_claims_back_cannot_vet_them_again(
 
 def test_rejecting_a_claim_is_a_step_not_a_change_so_the_same_reviewer_may_vet_it_later(draft, analyst, reviewer):
     services.claim_transition(claim=draft, action="submit", by=analyst)
-    services.claim_transition(claim=fresh(draft), action="reject", by=reviewer)
+    services.claim_transition(claim=fresh(draft), action="reject", by=reviewer, comment="Source unclear.")
     services.claim_transition(claim=fresh(draft), action="reopen", by=analyst)
     edit(fresh(draft), analyst, statement="Reworded by the author after the rejection.")
     services.claim_transition(claim=fresh(draft), action="submit", by=analyst)

@@ -102,3 +102,26 @@ def test_a_consumer_cannot_review_from_the_pages(client, consumer, in_review):
     assert response.status_code == 403
     in_review.refresh_from_db()
     assert in_review.status == Claim.Status.IN_REVIEW
+
+
+@pytest.mark.parametrize("status, action", [(Claim.Status.IN_REVIEW, "reject"), (Claim.Status.VETTED, "retract")])
+def test_rejecting_or_retracting_without_a_reason_is_refused_and_changes_nothing(
+    client, analyst, reviewer, in_review, status, action
+):
+    if status == Claim.Status.VETTED:
+        services.claim_transition(claim=in_review, action="vet", by=reviewer)
+    client.force_login(reviewer)
+
+    response = review(client, in_review, action, version=Claim.objects.get(pk=in_review.pk).version, comment="  ")
+
+    assert "Give a reason to reject or retract a claim." in html.unescape(response.content.decode())
+    assert Claim.objects.get(pk=in_review.pk).status == status
+
+
+def test_a_reason_given_is_kept_with_the_rejection(client, reviewer, in_review):
+    client.force_login(reviewer)
+
+    review(client, in_review, "reject", comment="Single anonymous source, no corroboration.")
+
+    step = in_review.transitions.last()
+    assert (step.to_status, step.comment) == (Claim.Status.REJECTED, "Single anonymous source, no corroboration.")
