@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -40,6 +41,9 @@ class Entity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("entity_detail", args=[self.pk])
 
     @property
     def alias_list(self) -> list[str]:
@@ -174,6 +178,9 @@ class Claim(models.Model):
     def __str__(self) -> str:
         statement = self.statement if len(self.statement) <= 90 else self.statement[:89] + "…"
         return f"#{self.pk} {statement}" if self.pk else statement
+
+    def get_absolute_url(self) -> str:
+        return reverse("claim_detail", args=[self.pk])
 
     @property
     def about(self) -> str:

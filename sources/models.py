@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from sources.querysets import ReportQuerySet, SourceQuerySet
@@ -66,6 +67,9 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outlet}, {self.published:%d %b %Y}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("report_detail", args=[self.pk])
 
 
 class Reliability(models.TextChoices):
@@ -139,3 +143,6 @@ class Source(models.Model):
     def __str__(self) -> str:
         suffix = " (anonymous)" if self.anonymous else ""
         return f"{self.reliability} · {self.label}{suffix}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("source_detail", args=[self.pk])
