@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -107,6 +107,8 @@ class OutgoingRelationInline(PreloadedAutocompleteInline, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["to_claim"]
     fields = ["kind", "to_claim", "rationale"]
+    # A narrow rationale box keeps the row, and its Delete box, within a laptop screen.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
     verbose_name = "relation to another claim"
     verbose_name_plural = "relations to other claims"
 
