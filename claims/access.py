@@ -1,6 +1,7 @@
-"""Who may open the reviewers' pages: one mixin, used by every page view."""
+"""Who may open the reviewers' pages, and where each kind of user starts: used by every page view."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.urls import reverse
 
 
 class ReviewerPageMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -15,3 +16,11 @@ class ReviewerPageMixin(LoginRequiredMixin, PermissionRequiredMixin):
     """
 
     permission_required = "claims.view_claim"
+
+
+def start_page_for(user) -> str:
+    """Where `user` starts after logging in: the overview for those who may read the pages,
+    the API docs for API consumers. Anyone else gets the overview, whose 403 page says why."""
+    if not user.has_perm("claims.view_claim") and user.has_perm("claims.access_api"):
+        return reverse("api-docs")
+    return reverse("overview")

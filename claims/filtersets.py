@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
@@ -59,14 +60,21 @@ def _reports_for(request):
 
 
 class ClaimFilterSet(django_filters.FilterSet):
+    # The short multiple choices are checkboxes on the claims page (a multi-select needs Ctrl-click);
+    # the widget changes nothing for the API, which reads repeated parameters either way.
     status = django_filters.MultipleChoiceFilter(
-        choices=Claim.Status.choices, help_text="Review status. API consumers only ever see vetted claims."
+        choices=Claim.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Review status. API consumers only ever see vetted claims.",
     )
-    kind = django_filters.MultipleChoiceFilter(choices=Claim.Kind.choices, help_text="Kind of claim.")
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Claim.Kind.choices, widget=forms.CheckboxSelectMultiple, help_text="Kind of claim."
+    )
     source_kind = django_filters.MultipleChoiceFilter(
         field_name="attributions__source__kind",
         choices=Source.Kind.choices,
         distinct=True,
+        widget=forms.CheckboxSelectMultiple,
         label="Source kind",
         help_text="Claims with at least one attribution to a source of this kind.",
     )
@@ -85,8 +93,12 @@ class ClaimFilterSet(django_filters.FilterSet):
         label="Credibility at or better than",
         help_text="Claims with an attribution graded at or better than this Admiralty credibility (1 best, 6 worst).",
     )
-    likelihood = django_filters.MultipleChoiceFilter(choices=Claim.Likelihood.choices, help_text="ICD 203 likelihood.")
-    confidence = django_filters.MultipleChoiceFilter(choices=Claim.Confidence.choices, help_text="ICD 203 confidence.")
+    likelihood = django_filters.MultipleChoiceFilter(
+        choices=Claim.Likelihood.choices, widget=forms.CheckboxSelectMultiple, help_text="ICD 203 likelihood."
+    )
+    confidence = django_filters.MultipleChoiceFilter(
+        choices=Claim.Confidence.choices, widget=forms.CheckboxSelectMultiple, help_text="ICD 203 confidence."
+    )
     entity = _IdsFilter(
         field_name="entities",
         queryset=_entities_for,
@@ -112,6 +124,7 @@ class ClaimFilterSet(django_filters.FilterSet):
     )
     updated_since = _StorableDateTimeFilter(
         method="filter_updated_since",
+        widget=forms.DateTimeInput(attrs={"placeholder": "2025-04-01 or 2025-04-01T12:00Z"}),
         label="Changed since",
         help_text=(
             "ISO 8601 timestamp: claims that changed at or after it, with their evidence "

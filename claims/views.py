@@ -1,19 +1,27 @@
-"""The reviewers' pages about claims: the overview, the claims list, a claim, an entity.
+"""The reviewers' pages about claims: the overview, the claims list, a claim, an entity; where a login lands.
 
 Views are thin: access is `ReviewerPageMixin`, what they show is one queryset recipe.
 """
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
-from django.views.generic import DetailView, TemplateView, View
+from django.views.generic import DetailView, RedirectView, TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
-from claims.access import ReviewerPageMixin
+from claims.access import ReviewerPageMixin, start_page_for
 from claims.filtersets import ClaimFilterSet
 from claims.forms import take_review_step
 from claims.models import Claim, Entity
 from sources.models import Report
+
+
+class StartView(LoginRequiredMixin, RedirectView):
+    """LOGIN_REDIRECT_URL: a login without `next` lands where the user may go (`start_page_for`)."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        return start_page_for(self.request.user)
 
 
 class OverviewView(ReviewerPageMixin, TemplateView):
@@ -47,7 +55,13 @@ class ClaimDetailView(ReviewerPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         review_steps, review_refusals = self.object.review_options(self.request.user)
-        return super().get_context_data(review_steps=review_steps, review_refusals=review_refusals, **kwargs)
+        return super().get_context_data(
+            review_steps=review_steps,
+            review_refusals=review_refusals,
+            # Reject and retract need a reason (the workflow refuses them without one): the box says so.
+            reason_required=any(action in Claim.REASON_REQUIRED for action, _ in review_steps),
+            **kwargs,
+        )
 
 
 class ClaimReviewView(ReviewerPageMixin, SingleObjectMixin, View):

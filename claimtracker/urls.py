@@ -1,16 +1,29 @@
 """URLs: the admin for analysts, the attribution pages for reviewers, the API for consumers."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
+
+from claims.views import StartView
 
 admin.site.site_header = "claimtracker"
 admin.site.site_title = "claimtracker admin"
 admin.site.index_title = "Reports, sources, claims and their evidence"
 
+
+def favicon(request):
+    """Our pages name their icon (`<link rel="icon">`); browsers still ask for /favicon.ico on the admin's."""
+    return redirect(static("favicon.svg"))
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # LOGIN_REDIRECT_URL: the overview for reviewers and analysts, the API docs for API consumers.
+    path("accounts/start/", StartView.as_view(), name="start"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("claims.api.urls")),
+    path("favicon.ico", favicon),
     path("", include("sources.urls")),
     path("", include("claims.urls")),
 ]

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView
 
 from claims.access import ReviewerPageMixin
 from claims.annotating import segment
-from claims.models import Attribution
+from claims.models import Attribution, Claim
 from sources.models import Report, Source
 
 
@@ -22,10 +22,14 @@ class ReportDetailView(ReviewerPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         attributions = list(Attribution.objects.visible_to(self.request.user).for_report(self.object))
         kinds_present = {attribution.source.kind for attribution in attributions}
+        # Passages whose claim was rejected or retracted are shown, but must not read as vetted evidence.
+        withdrawn = [Claim.Status.REJECTED, Claim.Status.RETRACTED]
         return super().get_context_data(
             attributions=attributions,
             segments=segment(self.object.body, attributions),
             legend=[kind for kind in Source.Kind if kind in kinds_present],
+            withdrawn_statuses=withdrawn,
+            any_withdrawn=any(attribution.claim.status in withdrawn for attribution in attributions),
             **kwargs,
         )
 

@@ -1,10 +1,10 @@
 """The API under /api/: version 1 of the data, its OpenAPI schema and the interactive docs."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from claims.api.views import ClaimViewSet, EntityViewSet
+from claims.api.views import ClaimViewSet, DocsView, EntityViewSet
 from sources.api.views import ReportViewSet, SourceViewSet
 
 router = DefaultRouter()
@@ -13,9 +13,9 @@ router.register("sources", SourceViewSet, basename="source")
 router.register("reports", ReportViewSet, basename="report")
 router.register("entities", EntityViewSet, basename="entity")
 
+
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    # Swagger UI from drf-spectacular-sidecar's static files: no CDN.
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]

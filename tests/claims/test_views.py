@@ -175,6 +175,57 @@ def test_a_bad_filter_value_shows_an_error_instead_of_failing(reviewer_client):
     assert response.context["filter"].errors
 
 
+def test_the_short_multiple_choice_filters_are_checkboxes(reviewer_client):
+    page = reviewer_client.get(reverse("claim_list")).content.decode()
+
+    for name, value in [
+        ("status", "vetted"),
+        ("kind", "assessment"),
+        ("source_kind", "estimate"),
+        ("likelihood", "likely"),
+        ("confidence", "high"),
+    ]:
+        assert f'type="checkbox" name="{name}" value="{value}"' in page
+    assert '<select name="status"' not in page
+
+
+def test_ticking_two_status_checkboxes_lists_claims_in_either_and_keeps_them_ticked(reviewer_client):
+    draft = ClaimFactory(status=Claim.Status.DRAFT)
+    vetted = ClaimFactory(status=Claim.Status.VETTED)
+    ClaimFactory(status=Claim.Status.REJECTED)
+
+    response = reviewer_client.get(reverse("claim_list"), {"status": ["draft", "vetted"]})
+
+    assert sorted(listed(response)) == sorted([draft.pk, vetted.pk])
+    page = response.content.decode()
+    assert 'name="status" value="vetted" id="id_status_2" checked' in page
+    assert 'name="status" value="rejected" id="id_status_3">' in page
+
+
+def test_the_filter_form_drops_empty_fields_with_a_static_script(reviewer_client):
+    page = reviewer_client.get(reverse("claim_list")).content.decode()
+
+    assert "data-drop-empty" in page
+    assert '<script src="/static/js/filter-form.js" defer></script>' in page
+
+
+def test_an_unreadable_filter_value_shows_its_error_beside_the_field_and_says_why_nothing_is_listed(
+    reviewer_client,
+):
+    ClaimFactory()
+
+    response = reviewer_client.get(reverse("claim_list"), {"updated_since": "yesterday"})
+
+    assert response.status_code == 200
+    assert listed(response) == []
+    page = text(response)
+    field = page.split('class="field field-updated_since has-errors"', 1)[1].split("</div>", 1)[0]
+    assert 'aria-invalid="true"' in field
+    assert "Enter a valid date/time." in field
+    assert "0 claims" not in page
+    assert '<a href="#id_updated_since">Changed since</a>' in page
+
+
 def test_the_claims_list_shows_25_claims_a_page_and_keeps_the_filters_across_pages(reviewer_client):
     ClaimFactory.create_batch(30, status=Claim.Status.DRAFT)
     ClaimFactory(status=Claim.Status.VETTED)
@@ -235,6 +286,76 @@ def test_a_claim_page_shows_its_review_history(reviewer_client, analyst, reviewe
     steps = [(s.from_status, s.to_status, s.by.username) for s in response.context["claim"].transitions.all()]
     assert steps == [("draft", "in_review", "ana"), ("in_review", "vetted", "rev")]
     assert "Checked against the AP dispatch." in text(response)
+
+
+def test_a_claim_page_shows_its_last_editor_apart_from_its_last_update(reviewer_client, analyst, second_reviewer):
+    claim = ClaimFactory(created_by=analyst, updated_by=analyst)
+    services.claim_transition(claim=claim, action="submit", by=analyst)
+    services.claim_transition(claim=claim, action="vet", by=second_reviewer, comment="Checked.")
+    claim.refresh_from_db()
+
+    page = text(reviewer_client.get(reverse("claim_detail", args=[claim.pk])))
+
+    facts = page.split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
+    assert "<dt>Last edited by</dt><dd>ana</dd>" in facts
+    assert "<dt>Last review step</dt>" in facts
+    assert "Vetted by rev2" in facts
+    assert f"<dt>Updated</dt><dd>{claim.updated_at:%-d %b %Y %H:%M}" in facts
+    assert "Last changed" not in facts
+
+
+def test_the_review_box_says_a_comment_is_required_to_reject(reviewer_client, analyst):
+    claim = ClaimFactory(created_by=analyst, updated_by=analyst)
+    services.claim_transition(claim=claim, action="submit", by=analyst)
+
+    page = text(reviewer_client.get(reverse("claim_detail", args=[claim.pk])))
+
+    assert "Comment (required to reject or retract)" in page
+
+
+def test_the_review_box_says_a_comment_is_optional_when_no_step_needs_one(client, analyst):
+    claim = ClaimFactory(created_by=analyst, updated_by=analyst)
+    client.force_login(analyst)
+
+    page = text(client.get(reverse("claim_detail", args=[claim.pk])))
+
+    assert "Submit for review" in page
+    assert "Comment (optional)" in page
+
+
+def vetted_claim(analyst, reviewer) -> Claim:
+    claim = ClaimFactory(created_by=analyst, updated_by=analyst)
+    services.claim_transition(claim=claim, action="submit", by=analyst)
+    services.claim_transition(claim=claim, action="vet", by=reviewer, comment="Checked.")
+    claim.refresh_from_db()
+    return claim
+
+
+def test_the_retract_button_asks_for_confirmation_through_a_static_script(client, analyst, reviewer):
+    claim = vetted_claim(analyst, reviewer)
+    client.force_login(reviewer)
+
+    page = client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+
+    [button] = [part for part in page.split("<button") if 'value="retract"' in part]
+    assert f'data-confirm="Retract claim #{claim.pk}?' in button
+    assert '<script src="/static/js/confirm.js" defer></script>' in page
+    assert "Comment (required to reject or retract)" in text(client.get(reverse("claim_detail", args=[claim.pk])))
+
+
+def test_without_javascript_a_retraction_without_a_reason_is_refused(client, analyst, reviewer):
+    claim = vetted_claim(analyst, reviewer)
+    client.force_login(reviewer)
+
+    response = client.post(
+        reverse("claim_review", args=[claim.pk]),
+        {"action": "retract", "comment": "  ", "loaded_version": claim.version},
+        follow=True,
+    )
+
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.VETTED
+    assert "Give a reason to reject or retract a claim." in text(response)
 
 
 def test_a_claim_that_does_not_exist_is_404(reviewer_client):

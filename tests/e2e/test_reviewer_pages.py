@@ -120,13 +120,81 @@ def test_a_claim_page_shows_the_claim_it_contradicts_and_links_to_it(as_reviewer
     assert page.locator(".relations").get_by_role("link", name=rivalry.statement).is_visible()
 
 
-def test_the_claims_list_filters_in_the_browser(as_reviewer, demo_site, screenshot):
+def test_the_claims_list_filters_in_the_browser_with_checkboxes_and_a_clean_url(as_reviewer, demo_site, screenshot):
     page = as_reviewer
     page.goto(f"{demo_site.url}/claims/")
 
-    page.get_by_label("Status").select_option("vetted")
+    page.get_by_role("group", name="Status").get_by_label("Vetted").check()
     page.get_by_role("button", name="Apply").click()
 
+    page.wait_for_url(f"{demo_site.url}/claims/?status=vetted")  # the empty fields are left out
     vetted = Claim.objects.vetted().count()
     assert page.locator("#result-count").inner_text().startswith(f"{vetted} claim")
-    screenshot("claims-list")
+    assert page.get_by_role("group", name="Status").get_by_label("Vetted").is_checked()
+    screenshot("claims-list", full_page=True)
+
+
+def test_an_unreadable_filter_value_is_marked_beside_its_field(as_reviewer, demo_site, screenshot):
+    page = as_reviewer
+    page.goto(f"{demo_site.url}/claims/?updated_since=yesterday")
+
+    assert page.locator(".field-updated_since").get_by_text("Enter a valid date/time.").is_visible()
+    assert page.locator("#result-count").inner_text().startswith("No claims listed")
+    screenshot("claims-list-bad-filter")
+
+
+def test_retracting_asks_for_confirmation_and_nothing_happens_when_cancelled(as_reviewer, demo_site, screenshot):
+    page = as_reviewer
+    claim = Claim.objects.vetted().first()
+    questions = []
+
+    def cancel(dialog):
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", cancel)
+    page.goto(f"{demo_site.url}/claims/{claim.pk}/")
+    assert page.get_by_text("Comment (required to reject or retract)").is_visible()
+    screenshot("claim-review-box")
+    page.get_by_label("Comment (required to reject or retract)").fill("Wrong drone model.")
+
+    page.get_by_role("button", name="Retract").click()
+
+    assert questions and questions[0].startswith(f"Retract claim #{claim.pk}?")
+    assert page.url == f"{demo_site.url}/claims/{claim.pk}/"
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.VETTED
+
+
+def test_an_api_consumer_logs_in_and_lands_on_the_api_docs(page, demo_site, screenshot):
+    page.goto(f"{demo_site.url}/accounts/login/")
+    page.get_by_label("Username").fill("consumer")
+    page.get_by_label("Password").fill("consumer-demo-pass")
+    page.get_by_role("button", name="Log in").click()
+
+    page.wait_for_url(f"{demo_site.url}/api/docs/")
+    page.get_by_text("claimtracker API").first.wait_for()
+    screenshot("api-docs-after-consumer-login")
+
+
+def test_a_retracted_claims_passage_looks_withdrawn_and_its_pop_over_says_so(as_reviewer, demo_site, screenshot):
+    from django.contrib.auth import get_user_model
+
+    from claims import services
+
+    page, report = as_reviewer, article()
+    attribution = Attribution.objects.for_report(report).filter(claim__status=Claim.Status.VETTED).first()
+    services.claim_transition(
+        claim=attribution.claim,
+        action="retract",
+        by=get_user_model().objects.get(username="reviewer"),
+        comment="The drone was a different model.",
+    )
+    page.goto(f"{demo_site.url}/reports/{report.pk}/")
+    mark = page.locator(f'[data-attribution-id="{attribution.pk}"]')
+
+    assert "withdrawn" in mark.get_attribute("class").split()
+    mark.click()
+
+    assert "Claim retracted" in page.locator("#attribution-popover").inner_text()
+    screenshot("annotated-report-retracted")

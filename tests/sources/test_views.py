@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from claims.models import Attribution
+from claims.models import Attribution, Claim
 from sources.models import Report, Source
 from tests.factories import AttributionFactory, ClaimFactory, ReportFactory, SourceFactory
 
@@ -103,6 +103,37 @@ def test_highlights_are_coloured_by_source_kind_and_carry_the_grade(reviewer_cli
     assert mark["title"].startswith("C2 · des estimations occidentales · Supports · hedged")
     assert [kind.value for kind in response.context["legend"]] == ["estimate"]
     assert f'id="attribution-{attribution.pk}"' in response.content.decode()
+
+
+def test_passages_of_retracted_and_rejected_claims_look_withdrawn_and_say_so(reviewer_client):
+    report = ReportFactory(body=BODY)
+    retracted = attribute(report, "Selon un officier malien", claim=ClaimFactory(status=Claim.Status.RETRACTED))
+    rejected = attribute(report, "les drones turcs", claim=ClaimFactory(status=Claim.Status.REJECTED))
+    vetted = attribute(report, "à la fin de 2022", claim=ClaimFactory(status=Claim.Status.VETTED))
+
+    response = reviewer_client.get(reverse("report_detail", args=[report.pk]))
+
+    marks = {
+        mark["data-attribution-id"]: mark for mark in annotated_body(response).marks if "data-attribution-id" in mark
+    }
+    assert "withdrawn" in marks[str(retracted.pk)]["class"].split()
+    assert "withdrawn" in marks[str(rejected.pk)]["class"].split()
+    assert "withdrawn" not in marks[str(vetted.pk)]["class"].split()
+    assert marks[str(retracted.pk)]["title"].endswith(f"claim #{retracted.claim_id} (retracted)")
+    page = text(response)
+    assert "Claim retracted: it does not stand" in page  # in the list beside the text, copied into the pop-over
+    assert "Claim rejected: it does not stand" in page
+    assert "claim rejected or retracted: not evidence" in page  # the legend
+
+
+def test_the_legend_explains_withdrawn_passages_only_when_there_are_some(reviewer_client):
+    report = ReportFactory(body=BODY)
+    attribute(report, "les drones turcs", claim=ClaimFactory(status=Claim.Status.VETTED))
+
+    page = text(reviewer_client.get(reverse("report_detail", args=[report.pk])))
+
+    assert "rejected or retracted" not in page
+    assert "withdrawn" not in page
 
 
 def test_the_claims_are_listed_beside_the_text_in_order_of_appearance(reviewer_client):
@@ -201,6 +232,19 @@ def test_the_annotated_report_runs_6_queries_whatever_its_attributions(
     with django_assert_max_num_queries(6):
         response = reviewer_client.get(reverse("report_detail", args=[report.pk]))
     assert len(response.context["attributions"]) == count
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_marking_withdrawn_passages_costs_no_query(
+    reviewer_client, make_evidence, count, django_assert_max_num_queries
+):
+    evidence = make_evidence(count)
+    # A fixture's shortcut, not the workflow: only the page's reading of the status matters here.
+    Claim.objects.filter(pk__in=[claim.pk for claim in evidence.claims[::2]]).update(status=Claim.Status.RETRACTED)
+    # the same 6 queries: the claim (and its status) comes with each attribution
+    with django_assert_max_num_queries(6):
+        response = reviewer_client.get(reverse("report_detail", args=[evidence.report.pk]))
+    assert response.content.decode().count("withdrawn-note") == len(evidence.claims[::2])
 
 
 @pytest.mark.parametrize("count", [3, 30])
