@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from claims import reads
 from claims.models import Attribution, Claim, Entity
 from sources.models import Report, Source
 
@@ -56,7 +57,7 @@ def _entities_for(request):
 
 
 def _reports_for(request):
-    return Report.objects.all() if request is None else Report.objects.visible_to(request.user)
+    return Report.objects.all() if request is None else reads.reports_visible_to(request.user)
 
 
 class ClaimFilterSet(django_filters.FilterSet):

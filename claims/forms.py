@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims import services
-from claims.models import Claim
+from claims.models import MANUAL_TRANSITIONS, Claim, Transition
 
 
 class TransitionForm(forms.Form):
     """A workflow button press: which step, an optional comment, and the version the user saw."""
 
-    action = forms.ChoiceField(choices=list(Claim.TRANSITION_LABELS.items()))
+    action = forms.ChoiceField(choices=[(action, Transition(action).label) for action in MANUAL_TRANSITIONS])
     comment = forms.CharField(required=False, widget=forms.Textarea)
     loaded_version = forms.IntegerField()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -29,7 +31,8 @@ class Entity(models.Model):
     kind = models.CharField(max_length=32, choices=Kind.choices)
     aliases = models.TextField(blank=True, help_text="Other names it goes by, one per line.")
     description = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)  # the admin's no-lost-updates check
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # no lost updates (claimtracker.versioning)
 
     history = HistoricalRecords()
 
@@ -82,6 +85,49 @@ class Confidence(models.TextChoices):
     HIGH = "high", "High"
 
 
+class Transition(models.TextChoices):
+    """The steps of the review workflow, labelled as their buttons read."""
+
+    SUBMIT = "submit", "Submit for review"
+    VET = "vet", "Vet"
+    REJECT = "reject", "Reject"
+    REOPEN = "reopen", "Reopen as draft"
+    RETRACT = "retract", "Retract"
+    RETURN_TO_REVIEW = "return_to_review", "Return to review"
+
+
+@dataclass(frozen=True)
+class Step:
+    """A row of the workflow table: where a step starts and leads, and who may take it."""
+
+    from_statuses: frozenset[str]
+    to_status: ClaimStatus
+    permission: str | None  # None: taken by the tracker itself, never offered as a button
+    four_eyes: bool = False  # not by anyone whose work it would approve
+    reason_required: bool = False  # it takes something away from the analyst's work or from consumers
+
+
+TRANSITIONS: dict[str, Step] = {
+    Transition.SUBMIT: Step(frozenset({ClaimStatus.DRAFT}), ClaimStatus.IN_REVIEW, "claims.submit_claim"),
+    Transition.VET: Step(frozenset({ClaimStatus.IN_REVIEW}), ClaimStatus.VETTED, "claims.vet_claim", four_eyes=True),
+    Transition.REJECT: Step(
+        frozenset({ClaimStatus.IN_REVIEW}),
+        ClaimStatus.REJECTED,
+        "claims.vet_claim",
+        four_eyes=True,
+        reason_required=True,
+    ),
+    Transition.REOPEN: Step(frozenset({ClaimStatus.REJECTED}), ClaimStatus.DRAFT, "claims.submit_claim"),
+    Transition.RETRACT: Step(
+        frozenset({ClaimStatus.VETTED}), ClaimStatus.RETRACTED, "claims.retract_claim", reason_required=True
+    ),
+    # A vetted claim whose substance changed (statement, evidence, a grade it rests on) leaves the API.
+    Transition.RETURN_TO_REVIEW: Step(frozenset({ClaimStatus.VETTED}), ClaimStatus.IN_REVIEW, None),
+}
+# The steps people take with a button.
+MANUAL_TRANSITIONS = [action for action, step in TRANSITIONS.items() if step.permission is not None]
+
+
 class Claim(models.Model):
     """One assertion, stated plainly, with the analyst's judgement and its review status.
 
@@ -93,6 +139,20 @@ class Claim(models.Model):
     Status = ClaimStatus
     Likelihood = Likelihood
     Confidence = Confidence
+
+    # What the claim asserts and how sure we are of it, in the order forms and exports show it. Every
+    # one is substance: its change sends a vetted claim back to review. The one list the admin form,
+    # the API, the exports and the services derive theirs from.
+    CONTENT_FIELDS = [
+        "statement",
+        "original_wording",
+        "kind",
+        "about_date",
+        "about_precision",
+        "about_text",
+        "likelihood",
+        "confidence",
+    ]
 
     class Kind(models.TextChoices):
         EVENT = "event", "Event / fact"
@@ -135,9 +195,10 @@ class Claim(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
-    # Optimistic locking: every save through the services bumps it; a save
+    # No lost updates (claimtracker.versioning): every save through the services bumps it; a save
     # based on an older version is refused instead of overwriting.
     version = models.PositiveIntegerField(default=1, editable=False)
+    STALE_LABEL = "{name} #{pk}"  # how a refused save names it
 
     history = HistoricalRecords(m2m_fields=[entities])
 
@@ -193,35 +254,19 @@ class Claim(models.Model):
 
     # Review workflow ---------------------------------------------------------
 
-    # action: (statuses it starts from, status it leads to, permission needed, four eyes)
-    TRANSITIONS = {
-        "submit": ({ClaimStatus.DRAFT}, ClaimStatus.IN_REVIEW, "claims.submit_claim", False),
-        "vet": ({ClaimStatus.IN_REVIEW}, ClaimStatus.VETTED, "claims.vet_claim", True),
-        "reject": ({ClaimStatus.IN_REVIEW}, ClaimStatus.REJECTED, "claims.vet_claim", True),
-        "reopen": ({ClaimStatus.REJECTED}, ClaimStatus.DRAFT, "claims.submit_claim", False),
-        "retract": ({ClaimStatus.VETTED}, ClaimStatus.RETRACTED, "claims.retract_claim", False),
-    }
-
-    # How each step reads on a button.
-    TRANSITION_LABELS = {
-        "submit": "Submit for review",
-        "vet": "Vet",
-        "reject": "Reject",
-        "reopen": "Reopen as draft",
-        "retract": "Retract",
-    }
-
-    # Steps that take something away from the analyst's work or from consumers say why.
-    REASON_REQUIRED = {"reject", "retract"}
+    Transition = Transition
+    TRANSITIONS = TRANSITIONS
 
     def transition_refusal(self, action: str, user) -> str | None:
         """Why `user` may not take `action` on this claim now, or None if they may."""
-        sources_, target, permission, four_eyes = self.TRANSITIONS[action]
-        if self.status not in sources_:
-            return f"A {self.get_status_display().lower()} claim cannot be {target.label.lower()}."
-        if not user.has_perm(permission):
+        step = self.TRANSITIONS[action]
+        if self.status not in step.from_statuses:
+            return f"A {self.get_status_display().lower()} claim cannot be {step.to_status.label.lower()}."
+        if step.permission is None:
+            return "This step is taken by the tracker itself, when a vetted claim's substance changes."
+        if not user.has_perm(step.permission):
             return f"You do not have permission to {action} claims."
-        if four_eyes and user.pk in self.authors_since_last_vetted():
+        if step.four_eyes and user.pk in self.authors_since_last_vetted():
             return (
                 "Four eyes: a claim cannot be vetted or rejected by someone who drafted it "
                 "or changed it or its evidence since it was last vetted."
@@ -255,15 +300,24 @@ class Claim(models.Model):
         """What the review box shows `user`: the steps they may take now as (action, label), and
         the steps their role and this status allow but they may not take now, as (label, why not)."""
         allowed, refused = [], []
-        for action, (from_statuses, _, permission, _) in self.TRANSITIONS.items():
-            if self.status not in from_statuses or not user.has_perm(permission):
+        for action, step in self.TRANSITIONS.items():
+            if self.status not in step.from_statuses or step.permission is None or not user.has_perm(step.permission):
                 continue  # nothing to explain about a step this status or role never offers
             refusal = self.transition_refusal(action, user)
             if refusal is None:
-                allowed.append((action, self.TRANSITION_LABELS[action]))
+                allowed.append((action, Transition(action).label))
             else:
-                refused.append((self.TRANSITION_LABELS[action], refusal))
+                refused.append((Transition(action).label, refusal))
         return allowed, refused
+
+    def review_box(self, user) -> dict:
+        """The context of the review box (`claims/_review_box.html`), on the claim page and in the admin."""
+        steps, refusals = self.review_options(user)
+        return {
+            "review_steps": steps,
+            "review_refusals": refusals,
+            "reason_required": any(self.TRANSITIONS[action].reason_required for action, _ in steps),
+        }
 
     def apply_transition(self, action: str, *, by, comment: str = "") -> ClaimTransition:
         """Move the claim along the workflow, recording who, when and why.
@@ -275,9 +329,9 @@ class Claim(models.Model):
         refusal = self.transition_refusal(action, by)
         if refusal:
             raise PermissionDenied(refusal)
-        if action in self.REASON_REQUIRED and not comment.strip():
+        if self.TRANSITIONS[action].reason_required and not comment.strip():
             raise ValidationError("Give a reason to reject or retract a claim.")
-        return self._move_to(self.TRANSITIONS[action][1], by=by, comment=comment)
+        return self._move_to(self.TRANSITIONS[action].to_status, by=by, comment=comment)
 
     def _move_to(self, status: str, *, by, comment: str, fields: tuple[str, ...] = ()) -> ClaimTransition:
         previous = self.status
@@ -291,11 +345,16 @@ class Claim(models.Model):
         )
 
     def return_to_review(self, *, by, reason: str) -> ClaimTransition | None:
-        """A vetted claim whose substance changed goes back to review; who changed it is its last editor."""
-        if self.status != ClaimStatus.VETTED:
+        """The automatic step: a vetted claim whose substance changed goes back to review.
+
+        Who changed it is its last editor (so four eyes counts them). A claim
+        that is not vetted stays as it is. Callers hold the row lock.
+        """
+        step = self.TRANSITIONS[Transition.RETURN_TO_REVIEW]
+        if self.status not in step.from_statuses:
             return None
         self.updated_by = by
-        return self._move_to(ClaimStatus.IN_REVIEW, by=by, comment=reason, fields=("updated_by",))
+        return self._move_to(step.to_status, by=by, comment=reason, fields=("updated_by",))
 
     @property
     def can_be_deleted(self) -> bool:
@@ -337,6 +396,23 @@ class Attribution(models.Model):
 
     Mode = AttributionMode
     Stance = AttributionStance
+
+    # What an attribution records, in the order forms and exports show it: the one list the admin
+    # inline, the API, the exports and the services derive theirs from.
+    EVIDENCE_FIELDS = [
+        "report",
+        "source",
+        "quote",
+        "start",
+        "end",
+        "verb",
+        "mode",
+        "stance",
+        "hedged",
+        "credibility",
+    ]
+    # Those a vetted claim's review rested on (the reporting verb is wording, not substance).
+    SUBSTANTIVE_FIELDS = [name for name in EVIDENCE_FIELDS if name != "verb"]
 
     class Credibility(models.IntegerChoices):
         CONFIRMED = 1, "1 · confirmed by other sources"

@@ -10,6 +10,14 @@ from django.db import models
 from django.db.models import Count, Max, Min, Prefetch, Q
 
 
+def related(queryset: models.QuerySet, *path: str) -> type[models.Model]:
+    """The model at the end of relation `path` from the queryset's model (no import: the models import us)."""
+    model = queryset.model
+    for name in path:
+        model = model._meta.get_field(name).related_model
+    return model
+
+
 class ClaimQuerySet(models.QuerySet):
     def vetted(self) -> ClaimQuerySet:
         return self.filter(status=self.model.Status.VETTED)
@@ -36,7 +44,7 @@ class ClaimQuerySet(models.QuerySet):
         became vetted, so the relation now shows). Subqueries, not joins, so
         no row is multiplied.
         """
-        from claims.models import Attribution, ClaimRelation
+        Attribution, ClaimRelation = related(self, "attributions"), related(self, "outgoing_relations")
 
         evidence = Attribution.objects.filter(
             Q(updated_at__gte=moment) | Q(source__updated_at__gte=moment) | Q(report__updated_at__gte=moment)
@@ -52,7 +60,7 @@ class ClaimQuerySet(models.QuerySet):
 
     def with_evidence(self) -> ClaimQuerySet:
         """Preload attributions (with source and report), entities and relations."""
-        from claims.models import Attribution, ClaimRelation
+        Attribution, ClaimRelation = related(self, "attributions"), related(self, "outgoing_relations")
 
         return self.prefetch_related(
             Prefetch("attributions", queryset=Attribution.objects.select_related("source", "report")),
@@ -62,7 +70,7 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def with_counts(self) -> ClaimQuerySet:
-        from claims.models import Attribution
+        Attribution = related(self, "attributions")
 
         # distinct: a filter or search on attributions joins them again, which would multiply plain counts.
         return self.annotate(
@@ -75,7 +83,7 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def for_admin_list(self) -> ClaimQuerySet:
-        from claims.models import Attribution
+        Attribution = related(self, "attributions")
 
         return self.with_counts().prefetch_related(
             Prefetch("attributions", queryset=Attribution.objects.select_related("source")),
@@ -89,7 +97,7 @@ class ClaimQuerySet(models.QuerySet):
         draft's id or statement through a vetted claim. Four queries after
         the claims' own, whatever the number of claims.
         """
-        from claims.models import Attribution, ClaimRelation
+        Attribution, ClaimRelation = related(self, "attributions"), related(self, "outgoing_relations")
 
         visible = self.model.objects.visible_to(user)
         return self.prefetch_related(
@@ -124,7 +132,8 @@ class ClaimQuerySet(models.QuerySet):
 
     def for_detail_page(self) -> ClaimQuerySet:
         """/claims/<id>/: evidence in time order, entities, relations both ways, review history."""
-        from claims.models import Attribution, ClaimRelation, ClaimTransition
+        Attribution, ClaimRelation = related(self, "attributions"), related(self, "outgoing_relations")
+        ClaimTransition = related(self, "transitions")
 
         return self.select_related("created_by", "updated_by").prefetch_related(
             Prefetch("attributions", queryset=Attribution.objects.in_time_order().select_related("source", "report")),
@@ -141,8 +150,7 @@ class ClaimQuerySet(models.QuerySet):
 
     def count_by_source_kind(self) -> list[tuple[str, int]]:
         """(source kind, number of claims attributed to a source of that kind), kinds in use only; one query."""
-        from sources.models import Source
-
+        Source = related(self, "attributions", "source")
         counts = dict(
             self.order_by()
             .filter(attributions__isnull=False)
@@ -162,9 +170,7 @@ class AttributionQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> AttributionQuerySet:
         """Attributions of the claims `user` may read (`ClaimQuerySet.visible_to` decides)."""
-        from claims.models import Claim
-
-        return self.filter(claim__in=Claim.objects.visible_to(user))
+        return self.filter(claim__in=related(self, "claim").objects.visible_to(user))
 
     def in_time_order(self) -> AttributionQuerySet:
         """By the publication date of their report, then text order: how evidence accumulated."""
@@ -189,7 +195,7 @@ class ClaimTransitionQuerySet(models.QuerySet):
         claims sent back to review both count; a claim vetted again since is
         back in the normal feed instead. One query.
         """
-        from claims.models import ClaimStatus
+        ClaimStatus = related(self, "claim").Status
 
         return (
             self.filter(from_status=ClaimStatus.VETTED, at__gte=moment)
@@ -206,10 +212,9 @@ class EntityQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> EntityQuerySet:
         """Every entity for analysts and reviewers; for API consumers, those of claims they may read."""
-        from claims.models import Claim
-
         if user.is_authenticated and user.has_perm("claims.view_entity"):
             return self
+        Claim = related(self, "claims")
         concerned = Claim.entities.through.objects.filter(claim__in=Claim.objects.visible_to(user))
         return self.filter(pk__in=concerned.values("entity_id"))
 

@@ -1,4 +1,5 @@
-"""The reviewers' pages about claims: the overview, the claims list, a claim, an entity; where a login lands.
+"""The reviewers' pages: the overview, the claims list, a claim, an entity, the annotated report, the sources
+by kind, a source; where a login lands.
 
 Views are thin: access is `ReviewerPageMixin`, what they show is one queryset recipe.
 """
@@ -6,15 +7,17 @@ Views are thin: access is `ReviewerPageMixin`, what they show is one queryset re
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
-from django.views.generic import DetailView, RedirectView, TemplateView, View
+from django.views.generic import DetailView, ListView, RedirectView, TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
+from claims import reads
 from claims.access import ReviewerPageMixin, start_page_for
+from claims.annotating import segment
 from claims.filtersets import ClaimFilterSet
 from claims.forms import take_review_step
-from claims.models import Claim, Entity
-from sources.models import Report
+from claims.models import Attribution, Claim, Entity
+from sources.models import Source
 
 
 class StartView(LoginRequiredMixin, RedirectView):
@@ -32,7 +35,9 @@ class OverviewView(ReviewerPageMixin, TemplateView):
         return super().get_context_data(
             status_counts=claims.count_by_status(),
             source_kind_counts=claims.count_by_source_kind(),
-            recent_reports=Report.objects.visible_to(self.request.user).recently_added()[:8],
+            recent_reports=reads.reports_with_attribution_counts(
+                reads.reports_visible_to(self.request.user).recently_added()
+            )[:8],
             recent_claims=claims.for_list_page()[:10],
             **kwargs,
         )
@@ -54,14 +59,7 @@ class ClaimDetailView(ReviewerPageMixin, DetailView):
         return Claim.objects.visible_to(self.request.user).with_counts().for_detail_page()
 
     def get_context_data(self, **kwargs):
-        review_steps, review_refusals = self.object.review_options(self.request.user)
-        return super().get_context_data(
-            review_steps=review_steps,
-            review_refusals=review_refusals,
-            # Reject and retract need a reason (the workflow refuses them without one): the box says so.
-            reason_required=any(action in Claim.REASON_REQUIRED for action, _ in review_steps),
-            **kwargs,
-        )
+        return super().get_context_data(**self.object.review_box(self.request.user), **kwargs)
 
 
 class ClaimReviewView(ReviewerPageMixin, SingleObjectMixin, View):
@@ -88,3 +86,45 @@ class EntityDetailView(ReviewerPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         claims = Claim.objects.visible_to(self.request.user).filter(entities=self.object).for_list_page()
         return super().get_context_data(claims=claims, **kwargs)
+
+
+class ReportDetailView(ReviewerPageMixin, DetailView):
+    """The report's text with every attributed passage highlighted, and its claims beside it."""
+
+    template_name = "sources/report_detail.html"
+
+    def get_queryset(self):
+        return reads.reports_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        attributions = list(Attribution.objects.visible_to(self.request.user).for_report(self.object))
+        kinds_present = {attribution.source.kind for attribution in attributions}
+        # Passages whose claim was rejected or retracted are shown, but must not read as vetted evidence.
+        withdrawn = [Claim.Status.REJECTED, Claim.Status.RETRACTED]
+        return super().get_context_data(
+            attributions=attributions,
+            segments=segment(self.object.body, attributions),
+            legend=[kind for kind in Source.Kind if kind in kinds_present],
+            withdrawn_statuses=withdrawn,
+            any_withdrawn=any(attribution.claim.status in withdrawn for attribution in attributions),
+            **kwargs,
+        )
+
+
+class SourceListView(ReviewerPageMixin, ListView):
+    template_name = "sources/source_list.html"
+    context_object_name = "sources"
+
+    def get_queryset(self):
+        return reads.sources_for_sources_page(reads.sources_visible_to(self.request.user))
+
+
+class SourceDetailView(ReviewerPageMixin, DetailView):
+    template_name = "sources/source_detail.html"
+
+    def get_queryset(self):
+        return reads.sources_with_stance_counts(reads.sources_visible_to(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        attributions = Attribution.objects.visible_to(self.request.user).filter(source=self.object)
+        return super().get_context_data(attributions=attributions.for_source_page(), **kwargs)

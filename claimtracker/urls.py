@@ -24,6 +24,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("claims.api.urls")),
     path("favicon.ico", favicon),
-    path("", include("sources.urls")),
     path("", include("claims.urls")),
 ]

@@ -1,5 +1,7 @@
 """Reports (the documents that carry claims) and sources (who a claim is attributed to)."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -45,6 +47,7 @@ class Report(models.Model):
     body = models.TextField(help_text="The text that quotes are anchored in.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # no lost updates (claimtracker.versioning)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -121,6 +124,7 @@ class Source(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # no lost updates (claimtracker.versioning)
 
     history = HistoricalRecords()
 

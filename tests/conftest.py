@@ -81,6 +81,12 @@ def reviewer_client(client, reviewer):
 
 
 @pytest.fixture
+def superuser_client(client):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
 def make_evidence(analyst, reviewer):
     """A builder of `count` claims with everything the reviewers' pages show, for query-count tests.
 

@@ -38,21 +38,7 @@ class AttributionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attribution
-        fields = [
-            "id",
-            "source",
-            "report",
-            "quote",
-            "start",
-            "end",
-            "verb",
-            "mode",
-            "stance",
-            "hedged",
-            "credibility",
-            "grade",
-            "updated_at",
-        ]
+        fields = ["id", *Attribution.EVIDENCE_FIELDS, "grade", "updated_at"]
         extra_kwargs = {
             "id": {"help_text": "Stable identifier of the attribution."},
             "quote": {"help_text": "Verbatim passage of the report; equals the report's text from start to end."},
@@ -90,24 +76,8 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = [
-            "id",
-            "statement",
-            "original_wording",
-            "kind",
-            "about_date",
-            "about_precision",
-            "about_text",
-            "about",
-            "likelihood",
-            "confidence",
-            "status",
-            "entities",
-            "attributions",
-            "relations",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *Claim.CONTENT_FIELDS, "about", "status", "entities", "attributions", "relations"]
+        fields += ["created_at", "updated_at"]
         extra_kwargs = {
             "id": {"help_text": "Stable identifier of the claim."},
             "kind": {"help_text": "Kind of assertion."},

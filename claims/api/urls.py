@@ -4,8 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from claims.api.views import ClaimViewSet, DocsView, EntityViewSet
-from sources.api.views import ReportViewSet, SourceViewSet
+from claims.api.views import ClaimViewSet, DocsView, EntityViewSet, ReportViewSet, SourceViewSet
 
 router = DefaultRouter()
 router.register("claims", ClaimViewSet, basename="claim")

@@ -6,6 +6,7 @@ from rest_framework.exceptions import NotAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from claims import reads
 from claims.api.filtersets import ClaimApiFilterSet
 from claims.api.renderers import ClaimCsvRenderer
 from claims.api.serializers import (
@@ -17,6 +18,9 @@ from claims.api.serializers import (
 from claims.api.viewsets import ReadOnlyApiViewSet
 from claims.filtersets import EntityFilterSet
 from claims.models import Claim, ClaimTransition, Entity
+from sources.api.serializers import ReportSerializer, SourceSerializer
+from sources.filtersets import ReportFilterSet, SourceFilterSet
+from sources.models import Report, Source
 
 
 @extend_schema_view(
@@ -69,6 +73,28 @@ class EntityViewSet(ReadOnlyApiViewSet):
     queryset = Entity.objects.all()
     serializer_class = EntitySerializer
     filterset_class = EntityFilterSet
+
+
+class SourceViewSet(ReadOnlyApiViewSet):
+    """Who claims are attributed to, with their Admiralty reliability."""
+
+    queryset = Source.objects.all()
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilterSet
+
+    def get_queryset(self):
+        return reads.sources_visible_to(self.request.user)
+
+
+class ReportViewSet(ReadOnlyApiViewSet):
+    """The documents that carry claims, with the ids of their vetted claims."""
+
+    queryset = Report.objects.all()
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilterSet
+
+    def get_queryset(self):
+        return reads.reports_for_api(reads.reports_visible_to(self.request.user), self.request.user)
 
 
 class DocsView(SpectacularSwaggerView):

@@ -5,7 +5,8 @@ from rest_framework import viewsets
 
 
 class ReadOnlyApiViewSet(viewsets.ReadOnlyModelViewSet):
-    """Lists and details of `queryset.visible_to(user).for_api(user)`, filtered by `filterset_class`.
+    """Lists and details of `queryset.visible_to(user).for_api(user)` (or of a subclass's `get_queryset`,
+    for models whose visibility `claims.reads` decides), filtered by `filterset_class`.
 
     Access is the queryset's: a row the user may not read is missing from
     lists and counts and gives 404 on detail, the same as a row that does not

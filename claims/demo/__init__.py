@@ -68,13 +68,6 @@ def ensure_accounts() -> dict[str, object]:
     return users
 
 
-def _save(instance, user):
-    instance._history_user = user
-    instance.full_clean()
-    instance.save()
-    return instance
-
-
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     """Load the demo once. Returns counts of what was created (all zero when already there)."""
@@ -100,7 +93,7 @@ def load_demo() -> dict[str, int]:
                 body=body,
                 created_by=analyst,
             )
-            _save(report, analyst)
+            services.report_save(report=report, by=analyst)
             created["reports"] += 1
         reports[item["key"]] = report
 
@@ -109,26 +102,27 @@ def load_demo() -> dict[str, int]:
 
     sources = {}
     for item in data["sources"]:
-        source, was_created = Source.objects.get_or_create(
-            label=item["label"],
-            kind=item["kind"],
-            description=item.get("description", ""),
-            defaults={
-                "affiliation": item.get("affiliation", ""),
-                "side": item.get("side", ""),
-                "anonymous": item.get("anonymous", False),
-                "reliability": item.get("reliability", Source.Reliability.F),
-            },
-        )
-        created["sources"] += was_created
+        identity = {"label": item["label"], "kind": item["kind"], "description": item.get("description", "")}
+        source = Source.objects.filter(**identity).first()
+        if source is None:
+            source = Source(
+                **identity,
+                affiliation=item.get("affiliation", ""),
+                side=item.get("side", ""),
+                anonymous=item.get("anonymous", False),
+                reliability=item.get("reliability", Source.Reliability.F),
+            )
+            services.source_save(source=source, by=analyst)
+            created["sources"] += 1
         sources[item["key"]] = source
 
     entities = {}
     for item in data["entities"]:
-        entity, was_created = Entity.objects.get_or_create(
-            name=item["name"], defaults={"kind": item["kind"], "aliases": "\n".join(item.get("aliases", []))}
-        )
-        created["entities"] += was_created
+        entity = Entity.objects.filter(name=item["name"]).first()
+        if entity is None:
+            entity = Entity(name=item["name"], kind=item["kind"], aliases="\n".join(item.get("aliases", [])))
+            services.entity_save(entity=entity, by=analyst)
+            created["entities"] += 1
         entities[item["key"]] = entity
 
     claims = {}
@@ -147,8 +141,8 @@ def load_demo() -> dict[str, int]:
         services.claim_save(claim=claim, by=analyst)
         claim.entities.set([entities[key] for key in item.get("entities", [])])
         for attribution in item["attributions"]:
-            _save(
-                Attribution(
+            services.attribution_save(
+                attribution=Attribution(
                     claim=claim,
                     report=reports[attribution["report"]],
                     source=sources[attribution["source"]],
@@ -160,21 +154,21 @@ def load_demo() -> dict[str, int]:
                     credibility=attribution.get("credibility", Attribution.Credibility.CANNOT_BE_JUDGED),
                     note=attribution.get("note", ""),
                 ),
-                analyst,
+                by=analyst,
             )
             created["attributions"] += 1
         claims[item["key"]] = claim
         created["claims"] += 1
 
     for item in data["relations"]:
-        _save(
-            ClaimRelation(
+        services.relation_save(
+            relation=ClaimRelation(
                 from_claim=claims[item["from"]],
                 to_claim=claims[item["to"]],
                 kind=item["type"],
                 rationale=item.get("rationale", ""),
             ),
-            analyst,
+            by=analyst,
         )
         created["relations"] += 1
 

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from claims.api.pagination import ClaimCursorPagination
-from claims.api.renderers import HEADER
+from claims.exports.csv import HEADER
 from claims.models import Claim
 from tests.factories import AttributionFactory, ClaimFactory, EntityFactory, SourceFactory
 

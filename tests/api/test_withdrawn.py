@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from claims import services
 from tests.factories import ClaimFactory
+from tests.helpers import vetted_claim
 
 WITHDRAWN = "/api/v1/claims/withdrawn/"
 
@@ -15,13 +16,6 @@ WITHDRAWN = "/api/v1/claims/withdrawn/"
 @pytest.fixture
 def since():
     return (timezone.now() - timedelta(minutes=1)).isoformat()
-
-
-def vetted_claim(analyst, reviewer):
-    claim = ClaimFactory(created_by=analyst, updated_by=analyst)
-    services.claim_transition(claim=claim, action="submit", by=analyst)
-    services.claim_transition(claim=claim, action="vet", by=reviewer)
-    return claim
 
 
 def test_a_retracted_claim_is_listed_for_the_consumer_to_drop(consumer_client, analyst, reviewer, since):

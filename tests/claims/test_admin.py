@@ -1,7 +1,5 @@
 """The analysts' admin for claims: lists that stay fast, filters, search, bad input refused, deletes guarded."""
 
-import html
-
 import pytest
 from django.urls import reverse
 
@@ -15,18 +13,10 @@ from tests.factories import (
     EntityFactory,
     ReportFactory,
     SourceFactory,
-    UserFactory,
 )
+from tests.helpers import change_url, page_text
 
 CLAIMS = reverse("admin:claims_claim_changelist")
-
-
-def change_url(claim):
-    return reverse("admin:claims_claim_change", args=[claim.pk])
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def shown_claims(response) -> set[int]:
@@ -43,12 +33,6 @@ def add_inline_form(data: dict, prefix: str, **fields) -> None:
 @pytest.fixture
 def analyst_client(client, analyst):
     client.force_login(analyst)
-    return client
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     return client
 
 
@@ -328,13 +312,6 @@ def test_the_report_page_lists_its_attributions_in_the_order_of_the_text(analyst
 
 
 # Bad input in the claim form: a clear message, nothing written ---------------------------------------
-
-
-@pytest.fixture
-def claim_on_file():
-    claim = ClaimFactory(statement="TB2 drones arrived at the end of 2022.")
-    AttributionFactory(claim=claim, credibility=3)
-    return claim
 
 
 def snapshot(claim):

@@ -1,42 +1,20 @@
 """No lost updates: of two people saving the same claim (or source), the second is refused and told why."""
 
-import html
 import threading
 
 import pytest
 from django import forms
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from claims import services
 from claims.admin import ClaimAdminForm
 from claims.models import Attribution, Claim
-from sources.admin import LoadedAtForm
+from sources.admin import VersionedForm
 from sources.models import Source
 from tests.adminforms import form_data, inline_prefix, messages_of
-from tests.factories import AttributionFactory, ClaimFactory, EntityFactory, SourceFactory
-
-
-def change_url(claim):
-    return reverse("admin:claims_claim_change", args=[claim.pk])
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-@pytest.fixture
-def claim_on_file():
-    claim = ClaimFactory(statement="Turkey delivered six TB2 drones.", confidence=Claim.Confidence.LOW)
-    AttributionFactory(claim=claim, credibility=3)
-    return claim
+from tests.factories import ClaimFactory, EntityFactory, SourceFactory
+from tests.helpers import change_url, logged_in, page_text
 
 
 @pytest.fixture
@@ -145,7 +123,7 @@ def test_a_source_save_that_loses_the_race_after_the_form_check_is_refused(analy
     first_data["affiliation"] = "Malian armed forces"
     second_data["affiliation"] = "Turkish army"
     first.post(url, first_data)
-    monkeypatch.setattr(LoadedAtForm, "clean", forms.ModelForm.clean)
+    monkeypatch.setattr(VersionedForm, "clean", forms.ModelForm.clean)
 
     response = second.post(url, second_data, follow=True)
 

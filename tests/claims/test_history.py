@@ -3,7 +3,6 @@
 import html
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from claims import services
@@ -18,25 +17,9 @@ from tests.factories import (
     ReportFactory,
     SourceFactory,
 )
+from tests.helpers import change_url, logged_in, save_change_form
 
 Status = Claim.Status
-
-
-def change_url(claim):
-    return reverse("admin:claims_claim_change", args=[claim.pk])
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def edit_claim(client, claim, edit):
-    response = client.get(change_url(claim))
-    data = form_data(response)
-    edit(data, response)
-    return client.post(change_url(claim), data, follow=True)
 
 
 # Each kind of change is recorded with who, when and what ----------------------------------------------
@@ -49,7 +32,7 @@ def test_a_claim_edited_in_the_admin_keeps_its_old_statement_and_the_editor(anal
     def edit(data, response):
         data["statement"] = "Eight TB2 drones arrived."
 
-    edit_claim(logged_in(analyst), claim, edit)
+    save_change_form(logged_in(analyst), claim, edit)
 
     latest, previous = claim.history.all()[:2]
     assert latest.history_user == analyst
@@ -65,7 +48,7 @@ def test_an_attribution_edited_in_the_claims_inline_is_recorded_with_its_editor(
     def edit(data, response):
         data[f"{inline_prefix(response, Attribution)}-0-credibility"] = "2"
 
-    edit_claim(logged_in(analyst), attribution.claim, edit)
+    save_change_form(logged_in(analyst), attribution.claim, edit)
 
     latest, previous = attribution.history.all()[:2]
     assert (previous.credibility, latest.credibility, latest.history_user) == (3, 2, analyst)
@@ -80,7 +63,7 @@ def test_a_relation_added_in_the_claims_inline_is_recorded_with_its_author(analy
         data[f"{prefix}-TOTAL_FORMS"] = "1"
         data.update({f"{prefix}-0-kind": "contradicts", f"{prefix}-0-to_claim": str(other.pk)})
 
-    edit_claim(logged_in(analyst), claim, edit)
+    save_change_form(logged_in(analyst), claim, edit)
 
     record = ClaimRelation.history.get()
     assert (record.history_type, record.from_claim_id, record.to_claim_id) == ("+", claim.pk, other.pk)

@@ -1,7 +1,6 @@
 """The reviewers' pages about claims: who may open them, what they show, and their bounded queries."""
 
 import datetime
-import html
 from types import SimpleNamespace
 
 import pytest
@@ -20,6 +19,8 @@ from tests.factories import (
     SourceFactory,
     UserFactory,
 )
+from tests.helpers import page_text as text
+from tests.helpers import vetted_claim
 
 PAGES = {
     "overview": lambda objects: reverse("overview"),
@@ -27,10 +28,6 @@ PAGES = {
     "claim_detail": lambda objects: reverse("claim_detail", args=[objects.claim.pk]),
     "entity_detail": lambda objects: reverse("entity_detail", args=[objects.entity.pk]),
 }
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def listed(response) -> list[int]:
@@ -321,14 +318,6 @@ def test_the_review_box_says_a_comment_is_optional_when_no_step_needs_one(client
 
     assert "Submit for review" in page
     assert "Comment (optional)" in page
-
-
-def vetted_claim(analyst, reviewer) -> Claim:
-    claim = ClaimFactory(created_by=analyst, updated_by=analyst)
-    services.claim_transition(claim=claim, action="submit", by=analyst)
-    services.claim_transition(claim=claim, action="vet", by=reviewer, comment="Checked.")
-    claim.refresh_from_db()
-    return claim
 
 
 def test_the_retract_button_asks_for_confirmation_through_a_static_script(client, analyst, reviewer):

@@ -1,7 +1,5 @@
 """The review workflow: who may take which step from which status, four eyes, and return to review."""
 
-import html
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
@@ -13,6 +11,7 @@ from claims.models import Attribution, Claim, ClaimTransition
 from sources.models import Source
 from tests.adminforms import form_data, inline_prefix, messages_of
 from tests.factories import AttributionFactory, ClaimFactory, SourceFactory, UserFactory
+from tests.helpers import change_url, logged_in, page_text, save_change_form
 
 Status = Claim.Status
 ACTIONS = ["submit", "vet", "reject", "reopen", "retract"]
@@ -33,16 +32,8 @@ ALLOWED = {
 LEADS_TO = {"submit": "in_review", "vet": "vetted", "reject": "rejected", "reopen": "draft", "retract": "retracted"}
 
 
-def change_url(claim):
-    return reverse("admin:claims_claim_change", args=[claim.pk])
-
-
 def transition_url(claim):
     return reverse("admin:claims_claim_transition", args=[claim.pk])
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def drafted_by_someone_else(status=Status.DRAFT, **kwargs) -> Claim:
@@ -50,12 +41,6 @@ def drafted_by_someone_else(status=Status.DRAFT, **kwargs) -> Claim:
     claim = ClaimFactory(status=status, created_by=drafter, updated_by=drafter, **kwargs)
     AttributionFactory(claim=claim)
     return claim
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # Roles -------------------------------------------------------------------------------------------------
@@ -340,13 +325,6 @@ def test_an_analyst_is_not_offered_the_vet_or_retract_actions(analyst):
 def vetted_claim():
     claim = drafted_by_someone_else(status=Status.VETTED, statement="Bamako received TB2 drones at the end of 2022.")
     return claim
-
-
-def save_change_form(client, claim, edit):
-    response = client.get(change_url(claim))
-    data = form_data(response)
-    edit(data, response)
-    return client.post(change_url(claim), data, follow=True)
 
 
 @pytest.mark.django_db

@@ -1,23 +1,12 @@
 """The admin for reports and sources: deleting what evidence points at is refused, and nothing is lost."""
 
-import html
-
 import pytest
 from django.urls import reverse
 
 from claims.models import Attribution
 from sources.models import Report, Source
-from tests.factories import AttributionFactory, ReportFactory, SourceFactory, UserFactory
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    return client
+from tests.factories import AttributionFactory, ReportFactory, SourceFactory
+from tests.helpers import page_text
 
 
 @pytest.mark.django_db

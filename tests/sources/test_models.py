@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
+from claims import reads
 from sources.models import Report, Source
 from tests.factories import AttributionFactory, ReportFactory, SourceFactory
 
@@ -86,7 +87,7 @@ def test_source_stance_counts_count_distinct_claims():
     AttributionFactory(source=source, claim=first.claim, quote="Ils sont très discrets")
     AttributionFactory(source=source, stance="contradicts")
 
-    counted = Source.objects.for_admin_list().get(pk=source.pk)
+    counted = reads.sources_with_stance_counts(Source.objects.all()).get(pk=source.pk)
 
     assert (counted.supports_count, counted.contradicts_count) == (1, 1)
 
@@ -97,4 +98,4 @@ def test_reports_count_their_attributions():
     AttributionFactory(report=report)
     AttributionFactory(report=report)
 
-    assert Report.objects.for_admin_list().get(pk=report.pk).attribution_count == 2
+    assert reads.reports_with_attribution_counts(Report.objects.all()).get(pk=report.pk).attribution_count == 2

@@ -1,9 +1,7 @@
 """Editing a report's text keeps every quote anchored in it: body[start:end] == quote, always."""
 
-import html
-
 import pytest
-from django.test import Client
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from claims import services
@@ -11,22 +9,9 @@ from claims.models import Attribution, Claim
 from sources.models import Report
 from tests.adminforms import form_data, messages_of
 from tests.factories import BODY, AttributionFactory, ClaimFactory, ReportFactory
+from tests.helpers import change_url, logged_in, page_text
 
 QUOTE = "les drones sont arriv\u00e9s \u00e0 la fin de 2022"
-
-
-def change_url(report):
-    return reverse("admin:sources_report_change", args=[report.pk])
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def edit_body(client, report, edit):
@@ -160,7 +145,7 @@ def test_the_service_refuses_a_lost_quote_and_writes_nothing(analyst, vetted_quo
     edited = Report.objects.get(pk=report.pk)
     edited.body = "Un tout autre texte."
 
-    with pytest.raises(services.ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused:
         services.report_save(report=edited, by=analyst)
 
     assert len(refused.value.messages) == 2  # both quotes, each by its claim

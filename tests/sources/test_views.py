@@ -1,7 +1,6 @@
 """The reviewers' pages about reports and sources: the annotated report, sources by kind, a source."""
 
 import datetime
-import html
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
@@ -11,6 +10,7 @@ from django.urls import reverse
 from claims.models import Attribution, Claim
 from sources.models import Report, Source
 from tests.factories import AttributionFactory, ClaimFactory, ReportFactory, SourceFactory
+from tests.helpers import page_text as text
 
 PAGES = {
     "report_detail": lambda objects: reverse("report_detail", args=[objects.report.pk]),
@@ -52,10 +52,6 @@ def annotated_body(response) -> AnnotatedBody:
     parser = AnnotatedBody()
     parser.feed(response.content.decode())
     return parser
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def attribute(report, quote, **kwargs) -> Attribution:

@@ -1,11 +1,11 @@
-"""The analysts' admin: claims with their evidence inline, entities, and the review workflow."""
+"""Claims in the admin: their evidence inline, the review workflow, deleting and restoring."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.db import models
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -15,9 +15,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
 from claims.forms import take_review_step
-from claims.models import Attribution, Claim, ClaimRelation, ClaimTransition, Entity
+from claims.models import Attribution, Claim, ClaimRelation, ClaimTransition
 from claims.widgets import PreloadedAutocompleteSelect, preload_autocomplete
-from sources.admin import NoLostUpdatesAdmin
+from sources.admin import NoLostUpdatesAdmin, VersionedForm
 
 
 def titled(filter_class, title: str):
@@ -36,19 +36,7 @@ class AttributionForm(forms.ModelForm):
 
     class Meta:
         model = Attribution
-        fields = [
-            "report",
-            "source",
-            "quote",
-            "start",
-            "end",
-            "verb",
-            "mode",
-            "stance",
-            "hedged",
-            "credibility",
-            "note",
-        ]
+        fields = [*Attribution.EVIDENCE_FIELDS, "note"]
 
     def clean(self):
         cleaned = super().clean()
@@ -131,54 +119,20 @@ class TransitionInline(admin.TabularInline):
         return super().get_queryset(request).select_related("by")
 
 
-class ClaimAdminForm(forms.ModelForm):
-    """The claim form carries the version it was loaded at, so a stale save is refused.
-
-    Reverting to a historical version starts from an old version on purpose:
-    then the version carried is the claim's current one, so a revert is
-    refused too when someone changed the claim after the revert page opened.
-    """
-
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    reverting = False
+class ClaimAdminForm(VersionedForm):
+    """The claim form carries the version it was loaded at (`VersionedForm`), checked with the claim's
+    own account of what changed: its substance, status, entities and attributions."""
 
     class Meta:
         model = Claim
-        fields = [
-            "statement",
-            "original_wording",
-            "kind",
-            "entities",
-            "about_date",
-            "about_precision",
-            "about_text",
-            "likelihood",
-            "confidence",
-        ]
+        fields = [*Claim.CONTENT_FIELDS, "entities"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["loaded_version"].required = True
-            self.fields["loaded_version"].initial = (
-                Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-                if self.reverting
-                else self.instance.version
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        loaded = cleaned.get("loaded_version")
-        if self.instance.pk and loaded is not None:
-            try:
-                services.claim_check_version(claim=self.instance, version=loaded)
-            except services.StaleClaim as stale:
-                raise ValidationError(str(stale), code="stale") from None
-        return cleaned
+    def check_version(self, version: int) -> None:
+        services.claim_check_version(claim=self.instance, version=version)
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(NoLostUpdatesAdmin):
     form = ClaimAdminForm
     list_display = [
         "id",
@@ -322,33 +276,14 @@ class ClaimAdmin(SimpleHistoryAdmin):
             if not self.has_add_permission(request):
                 raise PermissionDenied
             return self._restore(request, int(version_id))
-        request.reverting_history = True
-        try:
-            with transaction.atomic():  # the claim and its entities are reverted together or not at all
-                return super().history_form_view(request, object_id, version_id, extra_context)
-        except services.StaleClaim as stale:
-            # Lost the race between the form's check and the save: nothing was written.
-            self.message_user(request, str(stale), messages.ERROR)
-            return HttpResponseRedirect(request.path)
+        # The claim and its entities are reverted together or not at all (NoLostUpdatesAdmin's transaction).
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
-    # Editing --------------------------------------------------------------------
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        form.reverting = getattr(request, "reverting_history", False)
-        return form
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except services.StaleClaim as stale:
-            # Lost the race between the form's check and the save: nothing was written.
-            self.message_user(request, str(stale), messages.ERROR)
-            return HttpResponseRedirect(request.path)
+    # Editing: every write goes through the services, which hold the rules -----------
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
-            context["workflow_actions"], context["workflow_refusals"] = obj.review_options(request.user)
+            context.update(obj.review_box(request.user))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -357,26 +292,29 @@ class ClaimAdmin(SimpleHistoryAdmin):
         self._save_claim(request, obj, form)
 
     def save_related(self, request, form, formsets, change):
-        attributions_changed = any(
-            formset.model is Attribution
-            and (
-                formset.deleted_forms
-                or any(
-                    f.has_changed() and services.SUBSTANTIVE_ATTRIBUTION_FIELDS & set(f.changed_data)
-                    for f in formset.forms
-                )
-            )
-            for formset in formsets
-        )
         if change and not form.has_changed() and any(formset.has_changed() for formset in formsets):
             self._save_claim(request, form.instance, form)  # checks the version, records who changed it
         super().save_related(request, form, formsets, change)
-        if change and attributions_changed and form.instance.status == Claim.Status.VETTED:
-            services.claim_substance_changed(claim=form.instance, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        writers = {
+            Attribution: (services.attribution_save, services.attribution_delete, "attribution"),
+            ClaimRelation: (services.relation_save, services.relation_delete, "relation"),
+        }
+        if formset.model not in writers:
+            return super().save_formset(request, form, formset, change)
+        save, delete, name = writers[formset.model]
+        was_vetted = form.instance.status == Claim.Status.VETTED
+        for obj in formset.save(commit=False):
+            save(**{name: obj, "by": request.user})
+        for obj in formset.deleted_objects:
+            delete(**{name: obj, "by": request.user})
+        formset.save_m2m()
+        if was_vetted and form.instance.status == Claim.Status.IN_REVIEW:
             self._warn_back_to_review(request)
 
     def _save_claim(self, request, claim, form):
-        was_vetted = claim.pk is not None and Claim.objects.filter(pk=claim.pk).vetted().exists()
+        was_vetted = claim.status == Claim.Status.VETTED
         services.claim_save(claim=claim, by=request.user, version=form.cleaned_data.get("loaded_version"))
         if was_vetted and claim.status == Claim.Status.IN_REVIEW:
             self._warn_back_to_review(request)
@@ -463,23 +401,6 @@ class ReadOnlyAdminMixin:
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-@admin.register(Entity)
-class EntityAdmin(NoLostUpdatesAdmin):
-    list_display = ["name", "kind", "claim_count"]
-    list_filter = ["kind"]
-    search_fields = ["name", "aliases"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_claim_counts()
-
-    def save_checked(self, request, obj) -> None:
-        services.entity_save(entity=obj, by=request.user)
-
-    @admin.display(description="claims", ordering="claim_count")
-    def claim_count(self, entity):
-        return entity.claim_count
 
 
 @admin.register(Attribution)
