@@ -123,6 +123,27 @@ class ClaimFilterSet(django_filters.FilterSet):
         label="Report published",
         help_text="Range of its reports' publication dates: published_after, published_before (YYYY-MM-DD).",
     )
+    # The weight of the evidence: independent origins, not mentions (relays and repeats count once).
+    min_supporting_origins = django_filters.NumberFilter(
+        field_name="supporting_origins",
+        lookup_expr="gte",
+        min_value=0,
+        label="At least this many supporting origins",
+        help_text="Claims supported by at least this many independent origins (relays count once).",
+    )
+    # BooleanWidget: "true"/"false", and an empty choice that the page's form leaves out of the URL.
+    single_source = django_filters.BooleanFilter(
+        method="filter_single_source",
+        widget=django_filters.widgets.BooleanWidget,
+        label="Single source",
+        help_text="true: claims resting on one supporting origin only; false: the others.",
+    )
+    contested = django_filters.BooleanFilter(
+        method="filter_contested",
+        widget=django_filters.widgets.BooleanWidget,
+        label="Contested",
+        help_text="true: claims with both supporting and contradicting origins; false: the others.",
+    )
     updated_since = _StorableDateTimeFilter(
         method="filter_updated_since",
         widget=forms.DateTimeInput(attrs={"placeholder": "2025-04-01 or 2025-04-01T12:00Z"}),
@@ -148,6 +169,13 @@ class ClaimFilterSet(django_filters.FilterSet):
 
     def filter_reliability(self, queryset, name, value):
         return queryset.filter(attributions__source__reliability__lte=value).distinct()
+
+    def filter_single_source(self, queryset, name, value):
+        return queryset.filter(supporting_origins=1) if value else queryset.exclude(supporting_origins=1)
+
+    def filter_contested(self, queryset, name, value):
+        both = Q(supporting_origins__gt=0, contradicting_origins__gt=0)
+        return queryset.filter(both) if value else queryset.exclude(both)
 
     def filter_credibility(self, queryset, name, value):
         return queryset.filter(attributions__credibility__lte=value).distinct()

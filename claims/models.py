@@ -200,7 +200,25 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     STALE_LABEL = "{name} #{pk}"  # how a refused save names it
 
-    history = HistoricalRecords(m2m_fields=[entities])
+    # The weight of its evidence: independent origins and parties by stance, and the Admiralty credibility
+    # they suggest (`claims.corroboration`). Kept up to date by the services (`claims.services.weighing`);
+    # shown beside the analysts' own grades, never instead of them.
+    corroboration = models.JSONField(default=dict, blank=True, editable=False)
+    supporting_origins = models.PositiveSmallIntegerField(default=0, editable=False)
+    contradicting_origins = models.PositiveSmallIntegerField(default=0, editable=False)
+    supporting_parties = models.PositiveSmallIntegerField(default=0, editable=False)
+    contradicting_parties = models.PositiveSmallIntegerField(default=0, editable=False)
+    suggested_credibility = models.PositiveSmallIntegerField(default=6, editable=False)
+
+    WEIGHT_FIELDS = [
+        "corroboration",
+        "supporting_origins",
+        "contradicting_origins",
+        "supporting_parties",
+        "contradicting_parties",
+        "suggested_credibility",
+    ]
+    history = HistoricalRecords(m2m_fields=[entities], excluded_fields=WEIGHT_FIELDS)
 
     objects = ClaimQuerySet.as_manager()
 
@@ -211,6 +229,8 @@ class Claim(models.Model):
             models.Index(fields=["status", "-updated_at"], name="claims_claim_status_idx"),
             # Filters on the date a claim is about (pages and API).
             models.Index(fields=["about_date"], name="claims_claim_about_date_idx"),
+            # Filters on the weight of the evidence (pages and API).
+            models.Index(fields=["supporting_origins"], name="claims_claim_support_idx"),
         ]
         permissions = [
             ("submit_claim", "Can submit a claim for review"),
@@ -251,6 +271,32 @@ class Claim(models.Model):
         formats = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y", "approximate": "c. %b %Y"}
         when = self.about_date.strftime(formats.get(self.about_precision, "%d %b %Y"))
         return f"{when} ({self.about_text})" if self.about_text else when
+
+    # The weight of the evidence ------------------------------------------------
+
+    @property
+    def suggested_credibility_label(self) -> str:
+        return Attribution.Credibility(self.suggested_credibility).label
+
+    def origins_summary(self) -> str:
+        """The origins column: "2 ✓ · 1 ✗" (independent origins supporting and contradicting)."""
+        summary = f"{self.supporting_origins} ✓"
+        return f"{summary} · {self.contradicting_origins} ✗" if self.contradicting_origins else summary
+
+    @property
+    def is_single_source(self) -> bool:
+        return self.supporting_origins == 1
+
+    def grade_warnings(self) -> list[str]:
+        """Grades the evidence does not bear out: credibility 1 ("confirmed by other *independent* sources")
+        given while fewer than two parties support the claim. Allowed (the analyst may know more), but said."""
+        if self.supporting_parties >= 2 or not self.attributions.filter(credibility=1).exists():
+            return []
+        return [
+            f"Credibility 1 means confirmed by other independent sources, but claim #{self.pk} has "
+            f"{self.supporting_parties} supporting part{'y' if self.supporting_parties == 1 else 'ies'} "
+            f"({self.corroboration.get('reason', 'nothing weighed yet')})."
+        ]
 
     # Review workflow ---------------------------------------------------------
 
@@ -377,6 +423,7 @@ class AttributionMode(models.TextChoices):
 class AttributionStance(models.TextChoices):
     SUPPORTS = "supports", "Supports"
     CONTRADICTS = "contradicts", "Contradicts"
+    NEUTRAL = "neutral", "Neutral (reports it without confirming or denying)"
 
 
 class RelationKind(models.TextChoices):
@@ -410,6 +457,8 @@ class Attribution(models.Model):
         "stance",
         "hedged",
         "credibility",
+        "said_on",
+        "via",
     ]
     # Those a vetted claim's review rested on (the reporting verb is wording, not substance).
     SUBSTANTIVE_FIELDS = [name for name in EVIDENCE_FIELDS if name != "verb"]
@@ -443,11 +492,26 @@ class Attribution(models.Model):
         default=Credibility.CANNOT_BE_JUDGED,
         help_text="Admiralty information credibility of this piece of information.",
     )
+    said_on = models.DateField(
+        null=True, blank=True, help_text="When the source said it, if not on the report's publication date."
+    )
+    via = models.ForeignKey(
+        Report,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relayed_attributions",
+        help_text="The report through which this outlet got the words (“cité par l'agence Reuters”).",
+    )
     note = models.TextField(blank=True)
+    # Computed (`claims.services.weighing`): the earlier attribution of the same claim that this one repeats.
+    relay_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="relays"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["relay_of"])
 
     objects = AttributionQuerySet.as_manager()
 
@@ -476,6 +540,11 @@ class Attribution(models.Model):
             models.CheckConstraint(
                 condition=Q(mode__in=AttributionMode.values),
                 name="%(app_label)s_%(class)s_mode_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(via=F("report")),
+                name="%(app_label)s_%(class)s_via_another_report",
+                violation_error_message="“Via” names the report the words came through, not this one.",
             ),
         ]
 

@@ -70,3 +70,35 @@ def sources_for_sources_page(sources: models.QuerySet[Source]) -> models.QuerySe
     return sources_with_stance_counts(sources.in_kind_order()).prefetch_related(
         Prefetch("attributions", queryset=first_per_report, to_attr="report_attributions")
     )
+
+
+def corroboration_panel(claim: Claim) -> dict:
+    """The claim's stored weight with its ids resolved for a page: origins by stance, each with its speaker,
+    party, attributions and relays (attributions preloaded: one query for the sources they do not name)."""
+    weight = claim.corroboration or {}
+    attributions = {attribution.pk: attribution for attribution in claim.attributions.all()}
+    sources = {attribution.source_id: attribution.source for attribution in attributions.values()}
+    wanted = {pk for origin in weight.get("origins", []) for pk in (origin["source"], origin["party"])}
+    if wanted - set(sources):
+        sources.update(Source.objects.in_bulk(wanted - set(sources)))
+    stances = {}
+    for origin in weight.get("origins", []):
+        members = [attributions[pk] for pk in origin["attributions"] if pk in attributions]
+        relays = set(origin["relays"])
+        outlets = {attributions[pk].report.outlet for pk in origin["attributions"] if pk in attributions}
+        stances.setdefault(origin["stance"], []).append(
+            {
+                "speaker": sources.get(origin["source"]),
+                "party": sources.get(origin["party"]),
+                "first": [a for a in members if a.pk not in relays],
+                "relays": [a for a in members if a.pk in relays],
+                "hedged": origin["hedged"],
+                "circular": origin["circular"],
+                "outlets": sorted(outlets),
+            }
+        )
+    order = [stance for stance in Attribution.Stance.values if stance in stances]
+    return {
+        "weight": weight,
+        "by_stance": [(Attribution.Stance(stance).label, stance, stances[stance]) for stance in order],
+    }

@@ -59,7 +59,9 @@ class ClaimDetailView(ReviewerPageMixin, DetailView):
         return Claim.objects.visible_to(self.request.user).with_counts().for_detail_page()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**self.object.review_box(self.request.user), **kwargs)
+        return super().get_context_data(
+            **self.object.review_box(self.request.user), panel=reads.corroboration_panel(self.object), **kwargs
+        )
 
 
 class ClaimReviewView(ReviewerPageMixin, SingleObjectMixin, View):

@@ -6,13 +6,14 @@ with it and registers them.
 """
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from claimtracker.versioning import StaleEdit, check_version
+from sources.models import ReportDerivation
 
 
 class VersionedForm(forms.ModelForm):
@@ -93,7 +94,21 @@ class NoLostUpdatesAdmin(SimpleHistoryAdmin):
             return HttpResponseRedirect(request.path)
 
 
+class DerivationInline(admin.TabularInline):
+    """What this report derives from: the reports it relays, quotes, translates or summarises."""
+
+    model = ReportDerivation
+    fk_name = "report"
+    extra = 0
+    autocomplete_fields = ["original"]
+    fields = ["kind", "original", "note"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 40})}}
+    verbose_name = "derives from"
+    verbose_name_plural = "derives from (relays, quotes, translates, summarises)"
+
+
 class ReportAdmin(NoLostUpdatesAdmin):
+    inlines = [DerivationInline]
     list_display = ["title", "outlet", "published", "kind", "body_kind", "language"]
     # A URL typed without a scheme is https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -105,5 +120,6 @@ class ReportAdmin(NoLostUpdatesAdmin):
 
 class SourceAdmin(NoLostUpdatesAdmin):
     list_display = ["label", "kind", "reliability", "anonymous", "side", "affiliation"]
+    autocomplete_fields = ["same_as", "member_of"]
     list_filter = ["kind", "reliability", "anonymous", "side"]
     search_fields = ["label", "description", "affiliation", "side"]

@@ -1,12 +1,16 @@
-"""Reports (the documents that carry claims) and sources (who a claim is attributed to)."""
+"""Reports (the documents that carry claims), how they derive from each other, and sources (who a claim is
+attributed to)."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from sources.chains import chain_cycle, closes_cycle
 from sources.querysets import ReportQuerySet, SourceQuerySet
 
 
@@ -45,6 +49,9 @@ class Report(models.Model):
         help_text="Whether the body is the report's full text or an analyst's excerpt of it.",
     )
     body = models.TextField(help_text="The text that quotes are anchored in.")
+    note = models.TextField(
+        blank=True, help_text="Analysts' remarks about the report. Never part of its text: quotes anchor in the body."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)  # no lost updates (claimtracker.versioning)
@@ -116,6 +123,24 @@ class Source(models.Model):
         max_length=100, blank=True, verbose_name="side / region", help_text="e.g. Western, Malian, Turkish."
     )
     anonymous = models.BooleanField(default=False)
+    same_as = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recorded_again_as",
+        verbose_name="same speaker as",
+        help_text="The same speaker recorded twice (“le haut gradé précité”): both count as one origin.",
+    )
+    member_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name="speaks for / member of",
+        help_text="The Malian army speaks for Mali's government: sources under one top are one party.",
+    )
     reliability = models.CharField(
         max_length=1,
         choices=Reliability.choices,
@@ -150,3 +175,106 @@ class Source(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("source_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        for name in ("same_as", "member_of"):
+            cycle = self._cycle_through(name)
+            if cycle:
+                labels = " → ".join(self._label_of(pk) for pk in cycle)
+                raise ValidationError({name: f"This link would close a cycle: {labels}."})
+
+    def _cycle_through(self, name: str) -> list[int] | None:
+        """The cycle that this source's `name` link, as edited, would close (read from the stored links)."""
+        column = f"{name}_id"
+        mine = getattr(self, column)
+        if mine is None or self.pk is None:
+            return None  # a new source has nobody pointing at it yet
+        stored = Source.objects.values_list(column, flat=True)
+
+        def parent(pk: int) -> int | None:
+            return mine if pk == self.pk else stored.filter(pk=pk).first()
+
+        return chain_cycle(self.pk, parent)
+
+    def _label_of(self, pk: int) -> str:
+        return self.label if pk == self.pk else Source.objects.values_list("label", flat=True).get(pk=pk)
+
+    @property
+    def canonical(self) -> Source:
+        """The source this one is recorded again as the same speaker of (itself when none)."""
+        source, seen = self, {self.pk}
+        while source.same_as_id is not None and source.same_as_id not in seen:
+            seen.add(source.same_as_id)
+            source = source.same_as
+        return source
+
+    @property
+    def party(self) -> Source:
+        """The top of the `member_of` chain, after `same_as` at each step: who it speaks for in the end."""
+        source, seen = self.canonical, {self.pk}
+        while source.member_of_id is not None and source.member_of_id not in seen:
+            seen.add(source.member_of_id)
+            source = source.member_of.canonical
+        return source
+
+
+class DerivationKind(models.TextChoices):
+    RELAYS = "relays", "Relays (republishes or rewrites it)"
+    QUOTES = "quotes", "Quotes (cites it for what it says)"
+    TRANSLATES = "translates", "Translates"
+    SUMMARISES = "summarises", "Summarises"
+
+
+class ReportDerivation(models.Model):
+    """This report derives from that one: it relays, quotes, translates or summarises it.
+
+    A report that repeats another is not an independent confirmation of what
+    it repeats: the tracker counts the attributions it relays as the
+    original's origin (`claims.corroboration`).
+    """
+
+    Kind = DerivationKind
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="derivations")
+    original = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="derivatives", help_text="The report it derives from."
+    )
+    kind = models.CharField(max_length=16, choices=DerivationKind.choices, default=DerivationKind.RELAYS)
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report_id", "original_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(report=F("original")),
+                name="%(app_label)s_%(class)s_not_self",
+                violation_error_message="A report cannot derive from itself.",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "original"],
+                name="%(app_label)s_%(class)s_unique_pair",
+                violation_error_message="This derivation is already recorded.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=DerivationKind.values), name="%(app_label)s_%(class)s_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id} {self.kind} #{self.original_id}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.report_id is None or self.original_id is None or self.report_id == self.original_id:
+            return
+        edges: dict[int, list[int]] = {}
+        for report, original in ReportDerivation.objects.exclude(pk=self.pk).values_list("report_id", "original_id"):
+            edges.setdefault(report, []).append(original)
+        cycle = closes_cycle(edges, self.report_id, self.original_id)
+        if cycle:
+            titles = dict(Report.objects.filter(pk__in=cycle).values_list("pk", "title"))
+            chain = " → ".join(f"“{titles.get(pk, pk)}”" for pk in cycle)
+            raise ValidationError({"original": f"This would make the report derive from itself: {chain}."})

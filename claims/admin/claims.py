@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import services
+from claims import reads, services
 from claims.forms import take_review_step
 from claims.models import Attribution, Claim, ClaimRelation, ClaimTransition
 from claims.widgets import PreloadedAutocompleteSelect, preload_autocomplete
@@ -75,13 +76,14 @@ class AttributionInline(PreloadedAutocompleteInline, admin.StackedInline):
     model = Attribution
     form = AttributionForm
     extra = 0
-    autocomplete_fields = ["source", "report"]
+    autocomplete_fields = ["source", "report", "via"]
     fields = [
         ("report", "source"),
         "quote",
         ("start", "end"),
         ("verb", "mode", "stance"),
         ("hedged", "credibility"),
+        ("said_on", "via"),
         "note",
     ]
 
@@ -159,11 +161,12 @@ class ClaimAdmin(NoLostUpdatesAdmin):
     ]
     search_fields = ["statement", "original_wording", "attributions__quote", "attributions__source__label"]
     autocomplete_fields = ["entities"]
-    readonly_fields = ["status", "version", "created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = ["status", "version", "created_by", "created_at", "updated_by", "updated_at", "weight"]
     fieldsets = [
         (None, {"fields": ["statement", "original_wording", "kind", "entities", "loaded_version"]}),
         ("Time it is about", {"fields": [("about_date", "about_precision"), "about_text"]}),
         ("Analytic judgement (ICD 203)", {"fields": [("likelihood", "confidence")]}),
+        ("Corroboration", {"fields": ["weight"]}),
         ("Review", {"fields": [("status", "version"), ("created_by", "created_at"), ("updated_by", "updated_at")]}),
     ]
     inlines = [AttributionInline, OutgoingRelationInline, TransitionInline]
@@ -193,6 +196,15 @@ class ClaimAdmin(NoLostUpdatesAdmin):
     @admin.display(description="statement")
     def short_statement(self, claim):
         return str(claim)[len(f"#{claim.pk} ") :]
+
+    @admin.display(description="independent origins")
+    def weight(self, claim):
+        """Read-only: what the tracker counts, beside the analyst's grades (computed, never edited here)."""
+        if claim.pk is None:
+            return "-"
+        return render_to_string(
+            "claims/_corroboration.html", {"claim": claim, "panel": reads.corroboration_panel(claim)}
+        )
 
     @admin.display(description="grades")
     def grades(self, claim):
@@ -295,6 +307,8 @@ class ClaimAdmin(NoLostUpdatesAdmin):
         if change and not form.has_changed() and any(formset.has_changed() for formset in formsets):
             self._save_claim(request, form.instance, form)  # checks the version, records who changed it
         super().save_related(request, form, formsets, change)
+        for warning in Claim.objects.get(pk=form.instance.pk).grade_warnings():
+            self.message_user(request, warning, messages.WARNING)
 
     def save_formset(self, request, form, formset, change):
         writers = {

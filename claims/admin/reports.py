@@ -72,6 +72,13 @@ class ReportAdmin(sources_admin.ReportAdmin):
             rows,
         )
 
+    def save_formset(self, request, form, formset, change):
+        # Derivations move the weight of the claims the report carries: written through the service.
+        for derivation in formset.save(commit=False):
+            services.derivation_save(derivation=derivation, by=request.user)
+        for derivation in formset.deleted_objects:
+            services.derivation_delete(derivation=derivation, by=request.user)
+
     def save_checked(self, request, obj, version):
         try:
             saved = services.report_save(report=obj, by=request.user, version=version)

@@ -8,6 +8,7 @@ Every field carries a description for the schema.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.corroboration import weigh
 from claims.models import Attribution, Claim, ClaimRelation, Entity
 from sources.api.serializers import ReportSummarySerializer, SourceSerializer
 
@@ -38,7 +39,7 @@ class AttributionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attribution
-        fields = ["id", *Attribution.EVIDENCE_FIELDS, "grade", "updated_at"]
+        fields = ["id", *Attribution.EVIDENCE_FIELDS, "grade", "relay_of", "updated_at"]
         extra_kwargs = {
             "id": {"help_text": "Stable identifier of the attribution."},
             "quote": {"help_text": "Verbatim passage of the report; equals the report's text from start to end."},
@@ -47,7 +48,47 @@ class AttributionSerializer(serializers.ModelSerializer):
             "mode": {"help_text": "Direct quote, paraphrase, or the outlet's own voice."},
             "stance": {"help_text": "Whether this report, through this source, supports or contradicts the claim."},
             "updated_at": {"help_text": "When the attribution was last changed."},
+            "relay_of": {"help_text": "Id of the earlier attribution this one repeats (a relay), or null."},
+            "via": {"help_text": "Id of the report through which this outlet got the words, or null."},
+            "said_on": {"help_text": "When the source said it, if not on the report's date."},
         }
+
+
+class OriginSerializer(serializers.Serializer):
+    """One independent origin: a speaker (after "same speaker as") and what repeats it."""
+
+    stance = serializers.ChoiceField(
+        choices=Attribution.Stance.choices, help_text="What this origin says of the claim."
+    )
+    source = serializers.IntegerField(help_text="Id of the speaking source (canonical: after “same speaker as”).")
+    party = serializers.IntegerField(help_text="Id of its party: the top of its “speaks for / member of” chain.")
+    attributions = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Ids of the attributions in this origin, relays included."
+    )
+    relays = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Ids of those that repeat an earlier report (not independent)."
+    )
+    hedged = serializers.BooleanField(help_text="Every attribution in it is hedged (conditional, “reportedly”).")
+    circular = serializers.BooleanField(help_text="Different outlets that collapse into this one origin.")
+
+
+class CorroborationSerializer(serializers.Serializer):
+    """The weight of a claim's evidence: independent origins and parties, not mentions."""
+
+    supporting_origins = serializers.IntegerField(help_text="Independent origins that support the claim.")
+    contradicting_origins = serializers.IntegerField(help_text="Independent origins that contradict it.")
+    supporting_parties = serializers.IntegerField(help_text="Distinct parties among the supporting origins.")
+    contradicting_parties = serializers.IntegerField(help_text="Distinct parties among the contradicting origins.")
+    single_source = serializers.BooleanField(help_text="Exactly one supporting origin.")
+    suggested_credibility = serializers.IntegerField(
+        min_value=1, max_value=6, help_text="Admiralty credibility the origins suggest (1 best, 6 cannot be judged)."
+    )
+    reason = serializers.CharField(help_text="Why, in words: origins and parties.")
+    origins = OriginSerializer(many=True, help_text="The origins, supporting first.")
+
+
+# A claim with no evidence yet weighs as nothing.
+UNWEIGHED = weigh([], {}, {}).as_dict()
 
 
 class RelationSerializer(serializers.Serializer):
@@ -73,10 +114,14 @@ class ClaimSerializer(serializers.ModelSerializer):
     relations = serializers.SerializerMethodField(
         help_text="Links to other claims you may read: contradicts, corroborates, refines, duplicate of."
     )
+    corroboration = serializers.SerializerMethodField(
+        help_text="The weight of its evidence: independent origins and parties, and the credibility they suggest."
+    )
 
     class Meta:
         model = Claim
         fields = ["id", *Claim.CONTENT_FIELDS, "about", "status", "entities", "attributions", "relations"]
+        fields += ["corroboration"]
         fields += ["created_at", "updated_at"]
         extra_kwargs = {
             "id": {"help_text": "Stable identifier of the claim."},
@@ -88,6 +133,11 @@ class ClaimSerializer(serializers.ModelSerializer):
             "created_at": {"help_text": "When the claim was entered."},
             "updated_at": {"help_text": "When the claim itself last changed (see also its attributions' updated_at)."},
         }
+
+    @extend_schema_field(CorroborationSerializer)
+    def get_corroboration(self, claim: Claim) -> dict:
+        # Stored by the services (claims.services.weighing); a vetted claim's evidence is all visible to its readers.
+        return claim.corroboration or UNWEIGHED
 
     @extend_schema_field(RelationSerializer(many=True))
     def get_relations(self, claim: Claim) -> list[dict]:

@@ -2,7 +2,8 @@
 
 - `claims.services.claims`: a claim's save, workflow steps, delete and restore;
 - `claims.services.evidence`: its attributions and relations;
-- `claims.services.reports`: reports (quotes re-anchored), sources (regrades), entities.
+- `claims.services.reports`: reports (quotes re-anchored, derivations), sources (regrades), entities;
+- `claims.services.weighing`: each claim's independent origins and suggested credibility, kept up to date.
 
 Everything is re-exported here: `from claims import services; services.claim_save(...)`.
 """
@@ -32,12 +33,15 @@ from claims.services.evidence import (
 from claims.services.reports import (
     Reanchored,
     ReportSaved,
+    derivation_delete,
+    derivation_save,
     entity_save,
     report_reanchoring,
     report_save,
     source_regraded,
     source_save,
 )
+from claims.services.weighing import claims_reweigh, weigh_claims
 from claimtracker.versioning import StaleEdit
 
 __all__ = [
@@ -59,6 +63,9 @@ __all__ = [
     "claim_restore",
     "claim_save",
     "claim_transition",
+    "claims_reweigh",
+    "derivation_delete",
+    "derivation_save",
     "entity_save",
     "lock_claim",
     "relation_delete",
@@ -67,4 +74,5 @@ __all__ = [
     "report_save",
     "source_regraded",
     "source_save",
+    "weigh_claims",
 ]

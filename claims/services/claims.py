@@ -9,6 +9,7 @@ from django.db import transaction
 
 from claims.anchoring import QuoteNotFound, find_quote
 from claims.models import Attribution, Claim, ClaimRelation, ClaimTransition, Entity
+from claims.services.weighing import claims_reweigh
 from claimtracker.versioning import StaleEdit, changes_since, check_version, claim_version
 from sources.models import Report, Source
 
@@ -201,4 +202,5 @@ def claim_restore(*, history_id: int, by) -> Restored:
             continue
         relation.save(force_insert=True)
         restored.relations += 1
+    claims_reweigh([claim.pk])
     return restored

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from claims.models import Attribution, ClaimRelation
 from claims.services.claims import BACK_TO_REVIEW, claim_evidence_changed
+from claims.services.weighing import claims_reweigh
 
 SUBSTANTIVE_ATTRIBUTION_FIELDS = Attribution.SUBSTANTIVE_FIELDS
 
@@ -49,6 +50,7 @@ def attribution_save(*, attribution: Attribution, by) -> Attribution:
     attribution.save()
     if changed:
         claim_evidence_changed(claim=attribution.claim, by=by, reason=BACK_TO_REVIEW)
+        claims_reweigh([attribution.claim_id])
     return attribution
 
 
@@ -60,6 +62,7 @@ def attribution_delete(*, attribution: Attribution, by, reason: str = "") -> Non
         attribution._change_reason = reason
     attribution.delete()
     claim_evidence_changed(claim=claim, by=by, reason=BACK_TO_REVIEW)
+    claims_reweigh([claim.pk])
 
 
 @transaction.atomic

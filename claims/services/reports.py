@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from claims.anchoring import Anchor, QuoteNotFound, find_quote
 from claims.models import Attribution, Claim, Entity
+from claims.services.weighing import claims_citing_chains_through, claims_downstream_of, claims_reweigh
 from claimtracker.versioning import bump_versions, claim_version
-from sources.models import Report, Source
+from sources.models import Report, ReportDerivation, Source
 
 
 def _save_versioned(instance, *, by, version: int | None) -> None:
@@ -55,11 +56,16 @@ def source_save(*, source: Source, by, version: int | None = None) -> list[Claim
     """
     stored = None
     if source.pk is not None:
-        stored = Source.objects.select_for_update().filter(pk=source.pk).values_list("reliability", flat=True).first()
+        rows = Source.objects.select_for_update().filter(pk=source.pk)
+        stored = rows.values("reliability", "same_as_id", "member_of_id").first()
     _save_versioned(source, by=by, version=version)
-    if stored is None or stored == source.reliability:
+    if stored is None:
         return []
-    return source_regraded(source=source, by=by, previous_reliability=stored)
+    if (stored["same_as_id"], stored["member_of_id"]) != (source.same_as_id, source.member_of_id):
+        claims_reweigh(claims_citing_chains_through(source))  # who counts as one speaker, or one party, changed
+    if stored["reliability"] == source.reliability:
+        return []
+    return source_regraded(source=source, by=by, previous_reliability=stored["reliability"])
 
 
 @dataclass(frozen=True)
@@ -172,3 +178,28 @@ def entity_save(*, entity: Entity, by, version: int | None = None) -> Entity:
     """Save a new or edited entity as `by`; an edit must be of the stored `version`."""
     _save_versioned(entity, by=by, version=version)
     return entity
+
+
+@transaction.atomic
+def derivation_save(*, derivation: ReportDerivation, by) -> ReportDerivation:
+    """Record (or edit) that a report derives from another; the claims it carries are weighed again.
+
+    Refused (ValidationError, nothing written) when it would make a report derive from itself.
+    """
+    derivation.full_clean()
+    previous = ReportDerivation.objects.filter(pk=derivation.pk).values_list("report_id", flat=True).first()
+    derivation._history_user = by
+    derivation.save()
+    affected = claims_downstream_of(derivation.report_id)
+    if previous is not None and previous != derivation.report_id:
+        affected |= claims_downstream_of(previous)
+    claims_reweigh(affected)
+    return derivation
+
+
+@transaction.atomic
+def derivation_delete(*, derivation: ReportDerivation, by) -> None:
+    affected = claims_downstream_of(derivation.report_id)
+    derivation._history_user = by
+    derivation.delete()
+    claims_reweigh(affected)

@@ -18,6 +18,8 @@ class SourceSerializer(serializers.ModelSerializer):
             "side",
             "anonymous",
             "reliability",
+            "same_as",
+            "member_of",
             "created_at",
             "updated_at",
         ]
@@ -25,6 +27,8 @@ class SourceSerializer(serializers.ModelSerializer):
             "id": {"help_text": "Stable identifier of the source."},
             "kind": {"help_text": "What sort of source it is, as the report words it."},
             "anonymous": {"help_text": "Whether the report withholds the source's identity."},
+            "same_as": {"help_text": "Id of the source this one is the same speaker as (they count as one origin)."},
+            "member_of": {"help_text": "Id of the source it speaks for or belongs to (one party), or null."},
             "created_at": {"help_text": "When the source was entered."},
             "updated_at": {"help_text": "When the source was last changed."},
         }
