@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from claims.anchoring import QuoteNotFound, anchor_quote
 from claims.querysets import AttributionQuerySet, ClaimQuerySet, ClaimTransitionQuerySet, EntityQuerySet
+from claimtracker.constraints import link_constraints
 from sources.models import Report, Source
 
 
@@ -287,6 +288,38 @@ class Claim(models.Model):
     def is_single_source(self) -> bool:
         return self.supporting_origins == 1
 
+    def history_rows(self) -> list[dict]:
+        """The claim's historical records, oldest first, as the claim page reads them: one query, once."""
+        if getattr(self, "_history_rows", None) is None:
+            self._history_rows = list(
+                self.history.order_by("history_date", "history_id").values(
+                    "history_date",
+                    "history_change_reason",
+                    "history_user_id",
+                    "history_user__username",
+                    "likelihood",
+                    "confidence",
+                )
+            )
+        return self._history_rows
+
+    def judgement_over_time(self) -> list[dict]:
+        """How the analysts' likelihood and confidence moved: each change, when and by whom (one query)."""
+        changes, last = [], None
+        for record in self.history_rows():
+            judgement = (record["likelihood"], record["confidence"])
+            if judgement != last:
+                changes.append(
+                    {
+                        "at": record["history_date"],
+                        "likelihood": Likelihood(judgement[0]).label if judgement[0] else "not judged",
+                        "confidence": Confidence(judgement[1]).label if judgement[1] else "not judged",
+                        "by": record["history_user__username"],
+                    }
+                )
+                last = judgement
+        return changes
+
     def grade_warnings(self) -> list[str]:
         """Grades the evidence does not bear out: credibility 1 ("confirmed by other *independent* sources")
         given while fewer than two parties support the claim. Allowed (the analyst may know more), but said."""
@@ -332,10 +365,14 @@ class Claim(models.Model):
             # `transitions.all()`: preloaded by the claim page's recipe.
             last_vetted = max((t.at for t in self.transitions.all() if t.to_status == ClaimStatus.VETTED), default=None)
             since = Q(history_date__gt=last_vetted) if last_vetted else Q()
-            edits = self.history.filter(since).exclude(history_change_reason=WORKFLOW_STEP)
+            authors |= {
+                row["history_user_id"]
+                for row in self.history_rows()
+                if (last_vetted is None or row["history_date"] > last_vetted)
+                and row["history_change_reason"] != WORKFLOW_STEP
+            }
             evidence = Attribution.history.filter(since, claim_id=self.pk)
-            for records in (edits, evidence):
-                authors |= set(records.order_by().values_list("history_user_id", flat=True).distinct())
+            authors |= set(evidence.order_by().values_list("history_user_id", flat=True).distinct())
             self._authors = authors - {None}
         return self._authors
 
@@ -384,7 +421,7 @@ class Claim(models.Model):
         self.status = status
         self.version += 1  # callers hold the row lock (select_for_update)
         self._change_reason = WORKFLOW_STEP
-        self._authors = None
+        self._authors = self._history_rows = None
         self.save(update_fields=["status", "version", "updated_at", *fields])
         return ClaimTransition.objects.create(
             claim=self, from_status=previous, to_status=status, by=by, comment=comment
@@ -593,15 +630,11 @@ class ClaimRelation(models.Model):
     class Meta:
         ordering = ["from_claim_id", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(from_claim=F("to_claim")),
-                name="%(app_label)s_%(class)s_not_self",
-                violation_error_message="A claim cannot be related to itself.",
-            ),
-            models.UniqueConstraint(
-                fields=["from_claim", "to_claim"],
-                name="%(app_label)s_%(class)s_unique_pair",
-                violation_error_message="These two claims are already related.",
+            *link_constraints(
+                "from_claim",
+                "to_claim",
+                self_message="A claim cannot be related to itself.",
+                pair_message="These two claims are already related.",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=RelationKind.values),

@@ -166,7 +166,7 @@ class AttributionQuerySet(models.QuerySet):
 
     def for_report(self, report) -> AttributionQuerySet:
         """A report's attributions in text order, with what a reader of the report needs."""
-        return self.filter(report=report).in_text_order().select_related("claim", "source")
+        return self.filter(report=report).in_text_order().select_related("claim", "source", "relay_of__report")
 
     def visible_to(self, user) -> AttributionQuerySet:
         """Attributions of the claims `user` may read (`ClaimQuerySet.visible_to` decides)."""

@@ -94,15 +94,21 @@ class NoLostUpdatesAdmin(SimpleHistoryAdmin):
             return HttpResponseRedirect(request.path)
 
 
-class DerivationInline(admin.TabularInline):
+class LinkInline(admin.TabularInline):
+    """Links from the row on the page to others of its kind: a kind, the other row, a narrow note box
+    (which keeps each row, and its Delete box, within a laptop screen)."""
+
+    extra = 0
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
+class DerivationInline(LinkInline):
     """What this report derives from: the reports it relays, quotes, translates or summarises."""
 
     model = ReportDerivation
     fk_name = "report"
-    extra = 0
     autocomplete_fields = ["original"]
     fields = ["kind", "original", "note"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 40})}}
     verbose_name = "derives from"
     verbose_name_plural = "derives from (relays, quotes, translates, summarises)"
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from claimtracker.constraints import link_constraints
 from sources.chains import chain_cycle, closes_cycle
 from sources.querysets import ReportQuerySet, SourceQuerySet
 
@@ -93,6 +94,11 @@ class Reliability(models.TextChoices):
     F = "F", "F · reliability cannot be judged"
 
 
+def source_link(**kwargs) -> models.ForeignKey:
+    """An optional link from a source to another (a chain the tracker follows; a cycle is refused)."""
+    return models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, **kwargs)
+
+
 class Source(models.Model):
     """Who a claim is attributed to: often not a name but a description.
 
@@ -123,20 +129,12 @@ class Source(models.Model):
         max_length=100, blank=True, verbose_name="side / region", help_text="e.g. Western, Malian, Turkish."
     )
     anonymous = models.BooleanField(default=False)
-    same_as = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+    same_as = source_link(
         related_name="recorded_again_as",
         verbose_name="same speaker as",
         help_text="The same speaker recorded twice (“le haut gradé précité”): both count as one origin.",
     )
-    member_of = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+    member_of = source_link(
         related_name="members",
         verbose_name="speaks for / member of",
         help_text="The Malian army speaks for Mali's government: sources under one top are one party.",
@@ -248,15 +246,11 @@ class ReportDerivation(models.Model):
     class Meta:
         ordering = ["report_id", "original_id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(report=F("original")),
-                name="%(app_label)s_%(class)s_not_self",
-                violation_error_message="A report cannot derive from itself.",
-            ),
-            models.UniqueConstraint(
-                fields=["report", "original"],
-                name="%(app_label)s_%(class)s_unique_pair",
-                violation_error_message="This derivation is already recorded.",
+            *link_constraints(
+                "report",
+                "original",
+                self_message="A report cannot derive from itself.",
+                pair_message="This derivation is already recorded.",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=DerivationKind.values), name="%(app_label)s_%(class)s_kind_valid"

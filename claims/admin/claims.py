@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -18,7 +17,7 @@ from claims import reads, services
 from claims.forms import take_review_step
 from claims.models import Attribution, Claim, ClaimRelation, ClaimTransition
 from claims.widgets import PreloadedAutocompleteSelect, preload_autocomplete
-from sources.admin import NoLostUpdatesAdmin, VersionedForm
+from sources.admin import LinkInline, NoLostUpdatesAdmin, VersionedForm
 
 
 def titled(filter_class, title: str):
@@ -91,14 +90,11 @@ class AttributionInline(PreloadedAutocompleteInline, admin.StackedInline):
         return super().get_queryset(request).select_related("source", "report")
 
 
-class OutgoingRelationInline(PreloadedAutocompleteInline, admin.TabularInline):
+class OutgoingRelationInline(PreloadedAutocompleteInline, LinkInline):
     model = ClaimRelation
     fk_name = "from_claim"
-    extra = 0
     autocomplete_fields = ["to_claim"]
     fields = ["kind", "to_claim", "rationale"]
-    # A narrow rationale box keeps the row, and its Delete box, within a laptop screen.
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
     verbose_name = "relation to another claim"
     verbose_name_plural = "relations to other claims"
 
@@ -133,6 +129,27 @@ class ClaimAdminForm(VersionedForm):
         services.claim_check_version(claim=self.instance, version=version)
 
 
+class WeightFilter(admin.SimpleListFilter):
+    """The weight of the evidence, as the claims page and the API filter it."""
+
+    title = "independent origins"
+    parameter_name = "weight"
+    CHOICES = {
+        "single_source": ("single source", {"supporting_origins": 1}),
+        "contested": ("contested", {"supporting_origins__gt": 0, "contradicting_origins__gt": 0}),
+        "corroborated": ("two parties or more support it", {"supporting_parties__gte": 2}),
+        "unsupported": ("nothing supports it", {"supporting_origins": 0}),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _) in self.CHOICES.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.CHOICES:
+            return queryset.filter(**self.CHOICES[self.value()][1])
+        return queryset
+
+
 @admin.register(Claim)
 class ClaimAdmin(NoLostUpdatesAdmin):
     form = ClaimAdminForm
@@ -142,8 +159,8 @@ class ClaimAdmin(NoLostUpdatesAdmin):
         "kind",
         "status",
         "grades",
-        "supports_count",
-        "contradicts_count",
+        "origins",
+        "suggested_credibility",
         "likelihood",
         "confidence",
         "updated_at",
@@ -158,6 +175,7 @@ class ClaimAdmin(NoLostUpdatesAdmin):
         "likelihood",
         "confidence",
         ("attributions__report", titled(admin.RelatedOnlyFieldListFilter, "report")),
+        WeightFilter,
     ]
     search_fields = ["statement", "original_wording", "attributions__quote", "attributions__source__label"]
     autocomplete_fields = ["entities"]
@@ -210,13 +228,10 @@ class ClaimAdmin(NoLostUpdatesAdmin):
     def grades(self, claim):
         return ", ".join(sorted({attribution.grade for attribution in claim.attributions.all()}))
 
-    @admin.display(description="supports", ordering="supports_count")
-    def supports_count(self, claim):
-        return claim.supports_count
-
-    @admin.display(description="contradicts", ordering="contradicts_count")
-    def contradicts_count(self, claim):
-        return claim.contradicts_count
+    @admin.display(description="origins ✓ · ✗", ordering="supporting_origins")
+    def origins(self, claim):
+        """Independent origins, not mentions (relays count once); a claim on one origin says so."""
+        return f"{claim.origins_summary()} (single source)" if claim.is_single_source else claim.origins_summary()
 
     # Deleting and restoring ---------------------------------------------------
 

@@ -133,3 +133,41 @@ def test_credibility_1_with_one_supporting_party_is_warned_about(wire_story):
     [warning] = Claim.objects.get(pk=claim.pk).grade_warnings()
 
     assert "1 supporting party" in warning
+
+
+@pytest.mark.django_db
+def test_the_report_page_marks_a_relayed_passage_and_links_the_original(wire_story, reviewer, client):
+    _, _, (original, relay, _) = wire_story
+    client.force_login(reviewer)
+
+    page = client.get(reverse("report_detail", args=[relay.report_id])).content.decode()
+
+    assert "Relay, not an independent origin" in page
+    assert reverse("report_detail", args=[original.report_id]) + f"#hl-{original.pk}" in page
+
+
+@pytest.mark.django_db
+def test_the_claims_list_and_the_admin_show_origins_and_flag_a_single_source(wire_story, reviewer, client):
+    claim, _, _ = wire_story
+    other = ClaimFactory(statement="An unrelated claim with no evidence.")
+    client.force_login(reviewer)
+
+    listed = client.get(reverse("claim_list")).content.decode()
+    admin_rows = client.get(reverse("admin:claims_claim_changelist"), {"weight": "single_source"})
+
+    assert "1 ✓" in listed and "single source" in listed
+    assert [row.pk for row in admin_rows.context["cl"].result_list] == [claim.pk]
+    assert other.pk not in [row.pk for row in admin_rows.context["cl"].result_list]
+
+
+@pytest.mark.django_db
+def test_the_claim_page_shows_how_the_judgement_moved(analyst, reviewer, client):
+    claim = ClaimFactory(likelihood=Claim.Likelihood.LIKELY, confidence=Claim.Confidence.LOW)
+    claim.likelihood, claim.confidence = Claim.Likelihood.VERY_LIKELY, Claim.Confidence.MODERATE
+    services.claim_save(claim=claim, by=analyst, version=claim.version)
+    client.force_login(reviewer)
+
+    page = client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+
+    assert "Judgement over time" in page
+    assert page.index("Likely (55-80 %), confidence low") < page.index("Very likely (80-95 %), confidence moderate")

@@ -15,8 +15,11 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from rest_framework.renderers import JSONRenderer
 
+from claims.api.serializers import ClaimSerializer
 from claims.models import Attribution, Claim
+from claims.services import claims_reweigh
 from sources.models import Report, Source
 
 SENTENCE = "Selon une source, quelques dizaines d\u2019\u00e9l\u00e9ments turcs seraient pr\u00e9sents \u00e0 Kati. "
@@ -46,6 +49,7 @@ class Command(BaseCommand):
                             for label, url in self._urls(report):
                                 status, ms, queries = self._measure(client, url, repeat)
                                 self.stdout.write(f"{size:>7}  {label:<28} {status:>6} {ms:>10.1f} {queries:>8}")
+                            self._weight_cost(size, repeat)
                             raise Rollback
                     except Rollback:
                         pass
@@ -54,7 +58,7 @@ class Command(BaseCommand):
             pass
 
     def _client(self) -> Client:
-        user = get_user_model().objects.create_superuser("benchmark-user", "bench@example.org", None)
+        user = self._user = get_user_model().objects.create_superuser("benchmark-user", "bench@example.org", None)
         client = Client(SERVER_NAME="localhost")
         client.force_login(user)
         return client
@@ -83,6 +87,28 @@ class Command(BaseCommand):
             status, queries = response.status_code, len(captured)
         return status, statistics.median(timings), queries
 
+    def _weight_cost(self, size: int, repeat: int) -> None:
+        """The API's claims page (100) serialised with and without `corroboration`, in process: its cost."""
+        page = list(Claim.objects.vetted().for_api(self._user).order_by("id")[:100])
+
+        class Unweighed(ClaimSerializer):
+            class Meta(ClaimSerializer.Meta):
+                fields = [name for name in ClaimSerializer.Meta.fields if name != "corroboration"]
+
+        timings = {}
+        for label, serializer in (("without", Unweighed), ("with", ClaimSerializer)):
+            runs = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                JSONRenderer().render(serializer(page, many=True).data)
+                runs.append((time.perf_counter() - started) * 1000)
+            timings[label] = statistics.median(runs)
+        ratio = timings["with"] / timings["without"]
+        self.stdout.write(
+            f"{size:>7}  {'api page, corroboration':<28} {'':>6} {timings['with']:>10.1f} "
+            f"(without: {timings['without']:.1f} ms; ratio {ratio:.2f})"
+        )
+
     def _generate(self, count: int) -> Report:
         """`count` vetted claims, each with two attributions in one shared report and one own report."""
         body = SENTENCE * max(count, 1)
@@ -108,28 +134,23 @@ class Command(BaseCommand):
         for i, (claim, own) in enumerate(zip(claims, own_reports, strict=True)):
             source = sources[i % len(sources)]
             start = i * len(SENTENCE)
-            attributions.append(
-                Attribution(
-                    claim=claim,
-                    source=source,
-                    report=shared,
-                    quote=SENTENCE[:length],
-                    start=start,
-                    end=start + length,
-                    credibility=3,
+            # Supported in the shared report, contradicted in its own.
+            for report, offset, stance, credibility in (
+                (shared, start, Attribution.Stance.SUPPORTS, 3),
+                (own, 0, Attribution.Stance.CONTRADICTS, 4),
+            ):
+                attributions.append(
+                    Attribution(
+                        claim=claim,
+                        source=source,
+                        report=report,
+                        quote=SENTENCE[:length],
+                        start=offset,
+                        end=offset + length,
+                        stance=stance,
+                        credibility=credibility,
+                    )
                 )
-            )
-            attributions.append(
-                Attribution(
-                    claim=claim,
-                    source=source,
-                    report=own,
-                    quote=SENTENCE[:length],
-                    start=0,
-                    end=length,
-                    stance=Attribution.Stance.CONTRADICTS,
-                    credibility=4,
-                )
-            )
         Attribution.objects.bulk_create(attributions)
+        claims_reweigh(claim.pk for claim in claims)
         return shared
