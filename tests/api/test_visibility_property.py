@@ -7,8 +7,17 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from claims import services
 from claims.models import Claim
-from tests.factories import AttributionFactory, ClaimFactory, ClaimRelationFactory, EntityFactory
+from sources.models import ReportDerivation
+from tests.factories import (
+    AttributionFactory,
+    ClaimFactory,
+    ClaimRelationFactory,
+    EntityFactory,
+    ReportFactory,
+    SourceFactory,
+)
 
 claim_specs = st.lists(
     st.tuples(st.sampled_from(Claim.Status.values), st.sampled_from(Claim.Kind.values)), min_size=1, max_size=6
@@ -35,6 +44,13 @@ def test_consumer_sees_exactly_the_vetted_claims(consumer_client, data, specs):
             claims.append(claim)
         for a, b in data.draw(relation_pairs(len(claims))):
             ClaimRelationFactory(from_claim=claims[a], to_claim=claims[b])
+        # One speaker relayed across every claim, vetted or not: what it says elsewhere must not weigh here.
+        wire, relay, speaker = ReportFactory(), ReportFactory(), SourceFactory()
+        ReportDerivation.objects.create(report=relay, original=wire)
+        for claim in claims:
+            for report in data.draw(st.sampled_from([[wire], [relay], [wire, relay], []])):
+                AttributionFactory(claim=claim, report=report, source=speaker)
+        services.claims_reweigh(claim.pk for claim in claims)
         vetted = {c.pk for c in claims if c.status == Claim.Status.VETTED}
         vetted_entities = {e.pk for c in claims if c.pk in vetted for e in c.entities.all()}
 
@@ -43,6 +59,11 @@ def test_consumer_sees_exactly_the_vetted_claims(consumer_client, data, specs):
         for claim in listed:
             assert {r["claim_id"] for r in claim["relations"]} <= vetted
             assert {e["id"] for e in claim["entities"]} <= vetted_entities
+            # Its weight counts its own (visible) evidence only.
+            own = {a["id"] for a in claim["attributions"]}
+            origins = claim["corroboration"]["origins"]
+            assert {pk for origin in origins for pk in origin["attributions"]} == own
+            assert {a["relay_of"] for a in claim["attributions"]} - {None} <= own
 
         for claim in claims:
             expected = 200 if claim.pk in vetted else 404
@@ -58,7 +79,7 @@ def test_consumer_sees_exactly_the_vetted_claims(consumer_client, data, specs):
             result = consumer_client.get("/api/v1/claims/", {"status": status}).json()["results"]
             assert {c["id"] for c in result} == (vetted if status == Claim.Status.VETTED else set())
         for claim in claims:
-            report = claim.attributions.get().report_id
+            report = claim.attributions.exclude(report__in=[wire, relay]).get().report_id
             response = consumer_client.get("/api/v1/claims/", {"report": report})
             if claim.pk in vetted:
                 assert [c["id"] for c in response.json()["results"]] == [claim.pk]
