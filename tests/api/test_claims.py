@@ -2,6 +2,7 @@
 
 import pytest
 
+from claims import services
 from claims.models import Claim, ClaimRelation, Entity
 from sources.models import Source
 from tests.factories import AttributionFactory, ClaimFactory, ClaimRelationFactory, EntityFactory
@@ -112,14 +113,17 @@ def test_claims_list_runs_eight_queries_however_many_claims(consumer_client, db,
         claim.entities.add(entity)
         AttributionFactory(claim=claim)
         ClaimRelationFactory(from_claim=claim, to_claim=peer)
+    services.claims_reweigh(Claim.objects.values_list("pk", flat=True))
 
     # 1. the token and its user; 2-3. the user's and the user's groups' permissions;
-    # 4. a page of claims; 5. their attributions with source and report; 6. their entities;
-    # 7. relations from them (with the claim at the other end); 8. relations to them.
+    # 4. a page of claims (their weight stored with them); 5. their attributions with source and report;
+    # 6. their entities; 7. relations from them (with the claim at the other end); 8. relations to them.
     with django_assert_num_queries(8):
         response = consumer_client.get("/api/v1/claims/", {"page_size": 200})
 
-    assert len(response.json()["results"]) == count + 1
+    results = response.json()["results"]
+    assert len(results) == count + 1
+    assert sum(claim["corroboration"]["supporting_origins"] for claim in results) == count
 
 
 @pytest.mark.parametrize("count", [3, 30])
