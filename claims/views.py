@@ -125,7 +125,7 @@ class SourceDetailView(ReviewerPageMixin, DetailView):
     template_name = "sources/source_detail.html"
 
     def get_queryset(self):
-        return reads.sources_with_stance_counts(reads.sources_visible_to(self.request.user))
+        return reads.sources_for_source_page(reads.sources_visible_to(self.request.user))
 
     def get_context_data(self, **kwargs):
         attributions = Attribution.objects.visible_to(self.request.user).filter(source=self.object)

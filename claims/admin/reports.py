@@ -99,10 +99,11 @@ class ReportAdmin(sources_admin.ReportAdmin):
 
 @admin.register(Source)
 class SourceAdmin(sources_admin.SourceAdmin):
-    list_display = [*sources_admin.SourceAdmin.list_display, "supports", "contradicts"]
+    list_display = [*sources_admin.SourceAdmin.list_display, "supported_claims", "suggested_reliability"]
+    readonly_fields = [*sources_admin.SourceAdmin.readonly_fields, "track_record"]
 
     def get_queryset(self, request):
-        return reads.sources_with_stance_counts(super().get_queryset(request))
+        return reads.sources_for_admin_list(super().get_queryset(request), request.user)
 
     def save_checked(self, request, obj, version):
         # Compared with the stored row, so a revert that changes the reliability counts too:
@@ -117,13 +118,31 @@ class SourceAdmin(sources_admin.SourceAdmin):
                 messages.WARNING,
             )
 
-    @admin.display(description="claims supported", ordering="supports_count")
-    def supports(self, source):
-        return source.supports_count
+    @admin.display(description="claims it supported")
+    def supported_claims(self, source):
+        record = source.track_record
+        return f"{record.stand} stand · {record.failed} failed · {record.open} open"
 
-    @admin.display(description="claims contradicted", ordering="contradicts_count")
-    def contradicts(self, source):
-        return source.contradicts_count
+    @admin.display(description="suggested reliability")
+    def suggested_reliability(self, source):
+        return source.track_record.suggested_reliability or "-"
+
+    @admin.display(description="track record")
+    def track_record(self, source):
+        """On the change page: the record, and the reliability it suggests (never applied)."""
+        record = getattr(source, "track_record", None)
+        if record is None:
+            return "-"
+        shared = f"; shared with “{record.label}”, the same speaker" if record.source != source.pk else ""
+        suggestion = (
+            f"suggests {record.suggested_reliability.label} (suggested, never applied)"
+            if record.suggested_reliability
+            else f"no suggestion before {reads.RESOLVED_FOR_SUGGESTION} claims stand or failed"
+        )
+        return (
+            f"Of the claims it supported as an independent origin: {record.stand} stand, {record.failed} failed, "
+            f"{record.open} open{shared}. {suggestion[0].upper()}{suggestion[1:]}."
+        )
 
 
 @admin.register(Entity)

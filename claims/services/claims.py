@@ -19,6 +19,13 @@ BACK_TO_REVIEW = "Substance changed after vetting (statement, evidence or grades
 # What a stale editor is told changed under them: the substance, the status and the entities.
 _REPORTED_CLAIM_FIELDS = [*sorted(SUBSTANTIVE_CLAIM_FIELDS), "status", "entities"]
 
+# What a claim's save writes: everything but its key and its weight (`claims.services.weighing`).
+_EDITED_FIELDS = [
+    field.name
+    for field in Claim._meta.concrete_fields
+    if not field.primary_key and field.name not in Claim.WEIGHT_FIELDS
+]
+
 # The one name for a refused stale save; claims kept theirs for the callers that catch it.
 StaleClaim = StaleEdit
 
@@ -72,7 +79,8 @@ def claim_save(*, claim: Claim, by, version: int | None = None) -> Claim:
     claim_version(claim, version, fields=_REPORTED_CLAIM_FIELDS, companions=_attribution_changes)
     stored = Claim.objects.filter(pk=claim.pk).values("status", *SUBSTANTIVE_CLAIM_FIELDS).get()
     claim.status = stored["status"]
-    claim.save()
+    # The weight is the weighing service's to write: an editor's instance may hold an older one.
+    claim.save(update_fields=_EDITED_FIELDS)
     if any(getattr(claim, name) != stored[name] for name in SUBSTANTIVE_CLAIM_FIELDS):
         claim.return_to_review(by=by, reason=BACK_TO_REVIEW)
     return claim

@@ -224,8 +224,9 @@ def test_other_lists_run_a_fixed_number_of_queries(consumer_client, db, django_a
         AttributionFactory(claim=claim)
 
     # 1. token and user; 2-3. permissions; 4. the page (visibility is a subquery);
-    # 5. reports only: the attributions of vetted claims, for their ids.
-    with django_assert_num_queries(5 if endpoint == "reports" else 4):
+    # reports: 5. the attributions of vetted claims, for their ids, 6. the derivations to visible reports;
+    # sources: 5. the sources in a same_as/member_of chain, 6. the claims their speakers supported.
+    with django_assert_num_queries({"sources": 6, "reports": 6, "entities": 4}[endpoint]):
         response = consumer_client.get(f"/api/v1/{endpoint}/")
 
     assert len(response.json()["results"]) == count

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from claims import services
 from claims.models import Attribution, Claim, ClaimRelation, Entity
 from sources.models import Report, Source
 from tests.adminforms import form_data
@@ -123,9 +124,10 @@ def test_the_claim_changelist_runs_the_same_queries_for_1_and_30_claims(
     assert response.context["cl"].result_count == rows
 
 
-# sources: 5.-6. the two counts, 7. the page of sources annotated with the claims they support and contradict,
-# 8. the distinct sides offered by the "side / region" filter.
-SOURCE_CHANGELIST_QUERIES = 8
+# sources: 5.-6. the two counts, 7. the page of sources, 8.-9. their track records (the sources in a
+# same_as/member_of chain, the claims their speakers supported), 10. the distinct sides offered by the
+# "side / region" filter.
+SOURCE_CHANGELIST_QUERIES = 10
 
 
 @pytest.mark.django_db
@@ -278,7 +280,8 @@ def test_the_claim_list_shows_each_claims_grades(analyst_client):
 
 
 @pytest.mark.django_db
-def test_the_source_list_counts_the_claims_each_source_supports_and_contradicts(analyst_client):
+def test_the_source_list_shows_what_came_of_the_claims_each_source_supported(analyst_client):
+    # The rule (stand, failed, open; relays; same speaker) is tested in tests/claims/test_track_record.py.
     source = SourceFactory(label="un haut gradé malien")
     quiet = SourceFactory(label="une source muette")
     first, second, third = ClaimFactory(), ClaimFactory(), ClaimFactory()
@@ -286,13 +289,14 @@ def test_the_source_list_counts_the_claims_each_source_supports_and_contradicts(
     AttributionFactory(claim=first, source=source, quote="Ils sont très discrets")  # same claim: counted once
     AttributionFactory(claim=second, source=source)
     AttributionFactory(claim=third, source=source, stance=Attribution.Stance.CONTRADICTS)
+    services.claims_reweigh([first.pk, second.pk, third.pk])
 
     response = analyst_client.get(reverse("admin:sources_source_changelist"))
 
-    rows = {row.label: row for row in response.context["cl"].result_list}
-    assert (rows[source.label].supports_count, rows[source.label].contradicts_count) == (2, 1)
-    assert (rows[quiet.label].supports_count, rows[quiet.label].contradicts_count) == (0, 0)
-    assert '<td class="field-supports">2</td><td class="field-contradicts">1</td>' in response.content.decode()
+    rows = {row.label: row.track_record for row in response.context["cl"].result_list}
+    assert (rows[source.label].stand, rows[source.label].failed, rows[source.label].open) == (0, 0, 2)
+    assert (rows[quiet.label].stand, rows[quiet.label].failed, rows[quiet.label].open) == (0, 0, 0)
+    assert '<td class="field-supported_claims">0 stand · 0 failed · 2 open</td>' in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -81,18 +81,6 @@ def test_a_source_or_report_without_evidence_can_be_deleted():
 
 
 @pytest.mark.django_db
-def test_source_stance_counts_count_distinct_claims():
-    source = SourceFactory()
-    first = AttributionFactory(source=source)
-    AttributionFactory(source=source, claim=first.claim, quote="Ils sont très discrets")
-    AttributionFactory(source=source, stance="contradicts")
-
-    counted = reads.sources_with_stance_counts(Source.objects.all()).get(pk=source.pk)
-
-    assert (counted.supports_count, counted.contradicts_count) == (1, 1)
-
-
-@pytest.mark.django_db
 def test_reports_count_their_attributions():
     report = ReportFactory()
     AttributionFactory(report=report)

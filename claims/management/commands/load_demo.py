@@ -6,13 +6,14 @@ from claims.demo import DEMO_ACCOUNTS, load_demo
 class Command(BaseCommand):
     help = (
         "Load the demo: Le Monde's 29 January 2026 article on Turkey and Mali, claim by claim, "
-        "with the later reports on the Akinci drone, and the demo accounts. Running it twice changes nothing."
+        "with the later reports on the Akinci drone, and the demo accounts. An earlier demo is upgraded "
+        "in place; running it twice changes nothing."
     )
 
     def handle(self, *args, **options):
-        created = load_demo()
-        if any(created.values()):
-            summary = ", ".join(f"{count} {name}" for name, count in created.items())
+        written = load_demo()
+        if written:
+            summary = ", ".join(f"{count} {what}" for what, count in written.items())
             self.stdout.write(self.style.SUCCESS(f"Demo loaded: {summary}."))
         else:
             self.stdout.write("Demo data already loaded; nothing changed.")
