@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from claims import reads
 from claims.models import Attribution, Claim, Entity
+from sources.filtersets import TrueFalseFilter
 from sources.models import Report, Source
 
 
@@ -131,16 +132,13 @@ class ClaimFilterSet(django_filters.FilterSet):
         label="At least this many supporting origins",
         help_text="Claims supported by at least this many independent origins (relays count once).",
     )
-    # BooleanWidget: "true"/"false", and an empty choice that the page's form leaves out of the URL.
-    single_source = django_filters.BooleanFilter(
+    single_source = TrueFalseFilter(
         method="filter_single_source",
-        widget=django_filters.widgets.BooleanWidget,
         label="Single source",
         help_text="true: claims resting on one supporting origin only; false: the others.",
     )
-    contested = django_filters.BooleanFilter(
+    contested = TrueFalseFilter(
         method="filter_contested",
-        widget=django_filters.widgets.BooleanWidget,
         label="Contested",
         help_text="true: claims with both supporting and contradicting origins; false: the others.",
     )
@@ -181,7 +179,9 @@ class ClaimFilterSet(django_filters.FilterSet):
         return queryset.filter(attributions__credibility__lte=value).distinct()
 
     def filter_updated_since(self, queryset, name, value):
-        return queryset.changed_since(value)
+        user = getattr(self.request, "user", None)
+        visible = Claim.objects.visible_to(user) if user is not None else None
+        return queryset.changed_since(value, visible=visible)
 
     def filter_text(self, queryset, name, value):
         condition = Q()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -53,6 +54,10 @@ class Entity(models.Model):
     def alias_list(self) -> list[str]:
         return [alias.strip() for alias in self.aliases.splitlines() if alias.strip()]
 
+
+# The longest statement and quote we take: a claim is one assertion, a quote one passage of a report.
+STATEMENT_LIMIT = 2_000
+QUOTE_LIMIT = 10_000
 
 # History records of workflow steps carry this reason: a step is not a change of the claim's content.
 WORKFLOW_STEP = "workflow step"
@@ -168,8 +173,12 @@ class Claim(models.Model):
         YEAR = "year", "Year"
         APPROXIMATE = "approximate", "Approximate"
 
-    statement = models.TextField(help_text="The assertion, stated plainly in English.")
-    original_wording = models.TextField(blank=True, help_text="The wording in the report's language.")
+    statement = models.TextField(
+        help_text="The assertion, stated plainly in English.", validators=[MaxLengthValidator(STATEMENT_LIMIT)]
+    )
+    original_wording = models.TextField(
+        blank=True, help_text="The wording in the report's language.", validators=[MaxLengthValidator(QUOTE_LIMIT)]
+    )
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.EVENT)
     about_date = models.DateField(
         null=True, blank=True, verbose_name="date it is about", help_text="When what it asserts happens."
@@ -355,10 +364,11 @@ class Claim(models.Model):
     def authors_since_last_vetted(self) -> set[int]:
         """Ids of the users whose work the next vetting would approve.
 
-        Its author, its last editor, and whoever changed the claim or its
-        attributions since it was last vetted (workflow steps are not
-        changes). Read from the history: two queries (three without preloaded
-        transitions), once per instance.
+        Its author, its last editor, and whoever changed the claim, its
+        attributions or the sources they cite since it was last vetted
+        (workflow steps are not changes). Read from the history: two queries
+        (the claim's, shared with the claim page; its evidence's), three
+        without preloaded transitions, once per instance.
         """
         if getattr(self, "_authors", None) is None:
             authors = {self.created_by_id, self.updated_by_id}
@@ -371,8 +381,12 @@ class Claim(models.Model):
                 if (last_vetted is None or row["history_date"] > last_vetted)
                 and row["history_change_reason"] != WORKFLOW_STEP
             }
-            evidence = Attribution.history.filter(since, claim_id=self.pk)
-            authors |= set(evidence.order_by().values_list("history_user_id", flat=True).distinct())
+            # Who changed its attributions, or a source they cite (a regrade changes every grade it shows):
+            # one query.
+            evidence = Attribution.history.filter(since, claim_id=self.pk).order_by().values_list("history_user_id")
+            cited = Attribution.objects.filter(claim_id=self.pk).values("source_id")
+            sources = Source.history.filter(since, id__in=cited).order_by().values_list("history_user_id")
+            authors |= {user for (user,) in evidence.union(sources)}
             self._authors = authors - {None}
         return self._authors
 
@@ -423,6 +437,9 @@ class Claim(models.Model):
         self._change_reason = WORKFLOW_STEP
         self._authors = self._history_rows = None
         self.save(update_fields=["status", "version", "updated_at", *fields])
+        if ClaimStatus.VETTED in {previous, status}:
+            # Its relations appear in (or leave) the copies of the vetted claims it is related to.
+            self.related_claims().vetted().update(updated_at=timezone.now())
         return ClaimTransition.objects.create(
             claim=self, from_status=previous, to_status=status, by=by, comment=comment
         )
@@ -438,6 +455,12 @@ class Claim(models.Model):
             return None
         self.updated_by = by
         return self._move_to(step.to_status, by=by, comment=reason, fields=("updated_by",))
+
+    def related_claims(self) -> ClaimQuerySet:
+        """The claims it is related to, either way."""
+        pointing_here = ClaimRelation.objects.filter(to_claim=self).values("from_claim_id")
+        pointed_at = ClaimRelation.objects.filter(from_claim=self).values("to_claim_id")
+        return Claim.objects.filter(Q(pk__in=pointing_here) | Q(pk__in=pointed_at))
 
     @property
     def can_be_deleted(self) -> bool:
@@ -511,7 +534,10 @@ class Attribution(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="attributions")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="attributions")
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="attributions")
-    quote = models.TextField(help_text="Verbatim passage of the report. Plain quotes and spaces are fine.")
+    quote = models.TextField(
+        help_text="Verbatim passage of the report. Plain quotes and spaces are fine.",
+        validators=[MaxLengthValidator(QUOTE_LIMIT)],
+    )
     start = models.PositiveIntegerField(
         null=True, blank=True, help_text="Offset of the quote in the report's text. Leave blank to locate it."
     )

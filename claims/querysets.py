@@ -35,22 +35,30 @@ class ClaimQuerySet(models.QuerySet):
             return self.vetted()
         return self.none()
 
-    def changed_since(self, moment) -> ClaimQuerySet:
+    def changed_since(self, moment, visible: models.QuerySet | None = None) -> ClaimQuerySet:
         """Claims whose content or evidence changed at or after `moment`: what an API sync must fetch again.
 
-        The claim itself (any save, status step or removed attribution bumps
-        it), its attributions, the sources and reports they cite (a relabel or
-        a regrade), and its relations: added, or to a claim that changed (e.g.
-        became vetted, so the relation now shows). Subqueries, not joins, so
-        no row is multiplied.
+        The claim itself (any save, status step, weight, removed attribution or
+        relation, renamed entity bumps it: see the services), its attributions,
+        the sources and reports they cite (a relabel or a regrade), and its
+        relations: added, or to a claim that changed (e.g. became vetted, so
+        the relation now shows). Only relations to `visible` claims count (the
+        claims the reader may see): a draft's change must not tell a consumer
+        that unvetted work exists. Subqueries, not joins, so no row is
+        multiplied.
         """
         Attribution, ClaimRelation = related(self, "attributions"), related(self, "outgoing_relations")
+        visible = self.model.objects.all() if visible is None else visible
 
         evidence = Attribution.objects.filter(
             Q(updated_at__gte=moment) | Q(source__updated_at__gte=moment) | Q(report__updated_at__gte=moment)
         )
-        outgoing = ClaimRelation.objects.filter(Q(created_at__gte=moment) | Q(to_claim__updated_at__gte=moment))
-        incoming = ClaimRelation.objects.filter(Q(created_at__gte=moment) | Q(from_claim__updated_at__gte=moment))
+        outgoing = ClaimRelation.objects.filter(
+            Q(created_at__gte=moment) | Q(to_claim__updated_at__gte=moment), to_claim__in=visible
+        )
+        incoming = ClaimRelation.objects.filter(
+            Q(created_at__gte=moment) | Q(from_claim__updated_at__gte=moment), from_claim__in=visible
+        )
         return self.filter(
             Q(updated_at__gte=moment)
             | Q(pk__in=evidence.values("claim_id"))

@@ -1,9 +1,30 @@
 """Report and source filters, shared by the pages and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from sources.models import Report, Source
+
+
+class TrueFalseField(forms.ChoiceField):
+    """true or false (any case), or empty for either; anything else is refused, naming the parameter."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("choices", None)
+        super().__init__(*args, choices=[("", "Either"), ("true", "Yes"), ("false", "No")], **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value).lower()
+
+    def clean(self, value):
+        return {"true": True, "false": False}.get(super().clean(value))
+
+
+class TrueFalseFilter(django_filters.BooleanFilter):
+    """A boolean filter that answers `anonymous=yes` with a 400, not by ignoring it (BooleanFilter does)."""
+
+    field_class = TrueFalseField
 
 
 class SourceFilterSet(django_filters.FilterSet):
@@ -15,7 +36,7 @@ class SourceFilterSet(django_filters.FilterSet):
         label="Reliability at or above",
         help_text="Admiralty reliability at or above this grade (A best, F worst).",
     )
-    anonymous = django_filters.BooleanFilter(help_text="Only anonymous (true) or only identified (false) sources.")
+    anonymous = TrueFalseFilter(help_text="Only anonymous (true) or only identified (false) sources.")
     q = django_filters.CharFilter(method="filter_text", label="Text", help_text="Words in label, description, side.")
 
     class Meta:

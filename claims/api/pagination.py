@@ -1,3 +1,5 @@
+from django.core.exceptions import ValidationError as ModelValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 
@@ -13,6 +15,35 @@ class ClaimCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = queryset.model  # for decode_cursor, which DRF calls without the queryset
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        """A cursor whose position does not fit the ordering field is as invalid as a garbled one: 404."""
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            field = self._model._meta.get_field(self.ordering[0].lstrip("-"))
+            try:
+                field.to_python(cursor.position)
+            except (ModelValidationError, ValueError, TypeError):
+                raise NotFound(self.invalid_cursor_message) from None
+        return cursor
+
+    def get_page_size(self, request):
+        """`page_size`: a whole number from 1, capped at `max_page_size`; anything else is a 400 naming it."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None or raw == "":
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if size < 1:
+            message = f"A whole number from 1 to {self.max_page_size} (larger ones are capped)."
+            raise ValidationError({self.page_size_query_param: [message]})
+        return min(size, self.max_page_size)
 
     def get_ordering(self, request, queryset, view) -> tuple[str, ...]:
         requested = [field for field in queryset.query.order_by if isinstance(field, str)]

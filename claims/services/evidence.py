@@ -9,8 +9,9 @@ substance goes back to review.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
-from claims.models import Attribution, ClaimRelation
+from claims.models import Attribution, Claim, ClaimRelation
 from claims.services.claims import BACK_TO_REVIEW, claim_evidence_changed
 from claims.services.weighing import claims_reweigh
 
@@ -65,6 +66,22 @@ def attribution_delete(*, attribution: Attribution, by, reason: str = "") -> Non
     claims_reweigh([claim.pk])
 
 
+def _relation_changed(relation: ClaimRelation) -> None:
+    """Each end lists the relation (with the other end's statement): its copy must be fetched again.
+
+    Except a vetted end whose other end is not vetted: a consumer never saw
+    that relation, and a new `updated_at` would tell them unvetted work exists.
+    """
+    vetted = set(
+        Claim.objects.filter(pk__in=[relation.from_claim_id, relation.to_claim_id])
+        .vetted()
+        .values_list("pk", flat=True)
+    )
+    for end, other in ((relation.from_claim_id, relation.to_claim_id), (relation.to_claim_id, relation.from_claim_id)):
+        if end not in vetted or other in vetted:
+            Claim.objects.filter(pk=end).update(updated_at=timezone.now())
+
+
 @transaction.atomic
 def relation_save(*, relation: ClaimRelation, by) -> ClaimRelation:
     """Save a new or edited relation between two claims as `by`.
@@ -77,6 +94,7 @@ def relation_save(*, relation: ClaimRelation, by) -> ClaimRelation:
     relation.save()
     for claim in (relation.from_claim, relation.to_claim):
         claim_evidence_changed(claim=claim, by=by, reason="")
+    _relation_changed(relation)
     return relation
 
 
@@ -89,3 +107,4 @@ def relation_delete(*, relation: ClaimRelation, by, reason: str = "") -> None:
     relation.delete()
     for claim in ends:
         claim_evidence_changed(claim=claim, by=by, reason="")
+    _relation_changed(relation)

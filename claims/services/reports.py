@@ -39,6 +39,8 @@ def source_regraded(*, source: Source, by, previous_reliability: str) -> list[Cl
     """
     reason = f"Reliability of source “{source.label}” changed from {previous_reliability} to {source.reliability}."
     cited = Attribution.objects.filter(source=source).values("claim_id")
+    # Whoever has one of its claims open (a reviewer about to vet) saw the old grade: their step is refused.
+    bump_versions(Claim.objects.filter(pk__in=cited))
     claims = list(Claim.objects.vetted().filter(pk__in=cited).select_for_update())
     for claim in claims:
         claim._history_user = by
@@ -173,10 +175,21 @@ def report_save(*, report: Report, by, version: int | None = None) -> ReportSave
     return saved
 
 
+# What a claim's copy (the API) shows of each entity it concerns.
+_ENTITY_SHOWN = ["name", "kind", "aliases", "description"]
+
+
 @transaction.atomic
 def entity_save(*, entity: Entity, by, version: int | None = None) -> Entity:
-    """Save a new or edited entity as `by`; an edit must be of the stored `version`."""
+    """Save a new or edited entity as `by`; an edit must be of the stored `version`.
+
+    The claims that concern it show its name, kind, aliases and description:
+    when one of those changes, they are fetched again by `updated_since`.
+    """
+    stored = Entity.objects.filter(pk=entity.pk).values(*_ENTITY_SHOWN).first() if entity.pk else None
     _save_versioned(entity, by=by, version=version)
+    if stored is not None and any(stored[name] != getattr(entity, name) for name in _ENTITY_SHOWN):
+        Claim.objects.filter(entities=entity).update(updated_at=timezone.now())
     return entity
 
 
