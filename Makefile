@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test e2e lint format check-migrations bench demo migrate clean
+.PHONY: help run test e2e lint format check-migrations bench demo migrate clean eval-extraction
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -54,6 +54,9 @@ check-migrations: $(VENV)/.installed .env  ## fail when models and migrations di
 
 bench: migrate  ## measure page and API timings on generated data (results: docs/benchmarks.md)
 	$(PY) manage.py benchmark
+
+eval-extraction: $(VENV)/.installed .env  ## score the proposed attributions against the demo article's hand-made ones
+	$(PY) manage.py eval_extraction
 
 clean:  ## remove the virtualenv, the local database and caches
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache test-artifacts
