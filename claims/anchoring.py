@@ -84,6 +84,20 @@ def find_quote(body: str, quote: str, near: int | None = None) -> Anchor:
     return Anchor(start=start, end=end, text=body[start:end])
 
 
+def find_quotes(body: str, quote: str) -> list[Anchor]:
+    """Every span of `body` that `quote` matches (after `normalise`), in text order; [] when none."""
+    needle = normalise(quote).strip()
+    if not needle:
+        return []
+    haystack, index = _normalise_with_map(body)
+    anchors, found = [], haystack.find(needle)
+    while found != -1:
+        start, end = index[found], index[found + len(needle) - 1] + 1
+        anchors.append(Anchor(start=start, end=end, text=body[start:end]))
+        found = haystack.find(needle, found + 1)
+    return anchors
+
+
 def anchor_quote(body: str, quote: str, start: int | None, end: int | None) -> Anchor:
     """Validate or find the anchor of `quote` in `body`.
 

@@ -3,16 +3,54 @@ attributed to)."""
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlsplit, urlunsplit
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from simple_history.models import HistoricalRecords
 
 from claimtracker.constraints import link_constraints
 from sources.chains import chain_cycle, closes_cycle
 from sources.querysets import ReportQuerySet, SourceQuerySet
+
+# The longest report text we take: about 150,000 words, ten times a long NGO report. A form's whole POST must
+# fit settings.DATA_UPLOAD_MAX_MEMORY_SIZE, sized from it, so a longer text gets this message, not a bare 400.
+BODY_LIMIT = 1_000_000
+
+
+def as_uri(url: str) -> str:
+    """An address as a URI (RFC 3986) that every client accepts: the host in IDNA (punycode), everything else
+    outside ASCII, and the characters URIs forbid (" < > | { } ^ ` and spaces), percent-encoded. Idempotent."""
+    parts = urlsplit(url.strip())
+    if not parts.scheme or not parts.netloc:
+        return iri_to_uri(url.strip()) if url else url
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+        port = f":{parts.port}" if parts.port else ""
+    except (UnicodeError, ValueError):
+        return url  # not a URL the validator will accept anyway: it says so
+    if ":" in host:
+        host = f"[{host}]"  # IPv6
+    userinfo = parts.netloc.rpartition("@")[0]
+    netloc = (quote(userinfo, safe=":%") + "@" if userinfo else "") + host + port
+    rest = iri_to_uri(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))
+    return f"{parts.scheme}://{netloc}" + rest.replace("^", "%5E").replace("|", "%7C")
+
+
+class Tlp(models.TextChoices):
+    """TLP 2.0, least to most restricted: how far what is exported from a report may be shared (STIX marks it)."""
+
+    CLEAR = "clear", "TLP:CLEAR"
+    GREEN = "green", "TLP:GREEN"
+    AMBER = "amber", "TLP:AMBER"
+    AMBER_STRICT = "amber+strict", "TLP:AMBER+STRICT"
+    RED = "red", "TLP:RED"
 
 
 class Report(models.Model):
@@ -35,6 +73,8 @@ class Report(models.Model):
         FULL_TEXT = "full_text", "Full text"
         ANALYST_EXCERPT = "analyst_excerpt", "Analyst's excerpt or summary"
 
+    Tlp = Tlp
+
     title = models.CharField(max_length=300)
     outlet = models.CharField(max_length=200, help_text="Publisher or issuer, e.g. Le Monde.")
     author = models.CharField(max_length=200, blank=True)
@@ -49,9 +89,19 @@ class Report(models.Model):
         verbose_name="text held",
         help_text="Whether the body is the report's full text or an analyst's excerpt of it.",
     )
-    body = models.TextField(help_text="The text that quotes are anchored in.")
+    body = models.TextField(
+        help_text=f"The text that quotes are anchored in ({BODY_LIMIT:,} characters at most).",
+        validators=[MaxLengthValidator(BODY_LIMIT)],
+    )
     note = models.TextField(
         blank=True, help_text="Analysts' remarks about the report. Never part of its text: quotes anchor in the body."
+    )
+    tlp = models.CharField(
+        max_length=16,
+        choices=Tlp.choices,
+        default=Tlp.CLEAR,
+        verbose_name="TLP",
+        help_text="Traffic Light Protocol 2.0 marking of what the STIX export takes from this report.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -75,12 +125,20 @@ class Report(models.Model):
             # Report lists (overview "recent reports", /api/v1/reports/) sort by date.
             models.Index(fields=["-published", "-id"], name="sources_report_published_idx"),
         ]
+        constraints = [
+            models.CheckConstraint(condition=Q(tlp__in=Tlp.values), name="%(app_label)s_%(class)s_tlp_valid"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.outlet}, {self.published:%d %b %Y}: {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("report_detail", args=[self.pk])
+
+    def clean_fields(self, exclude=None) -> None:
+        # Encoded before the URL and length checks, so that what is checked is what is stored (and served).
+        self.url = as_uri(self.url)
+        super().clean_fields(exclude)
 
 
 class Reliability(models.TextChoices):

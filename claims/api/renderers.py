@@ -1,7 +1,10 @@
 """Renderers of the claims API: thin wrappers around `claims.exports`."""
 
-from rest_framework.renderers import BaseRenderer
+import json
 
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+from claims.exports import annotations, claimreview, stix
 from claims.exports.csv import claims_csv, messages_csv
 
 
@@ -25,3 +28,43 @@ class ClaimCsvRenderer(BaseRenderer):
         if isinstance(data, dict) and "attributions" in data:
             return claims_csv([data])
         return messages_csv(data)
+
+
+class _DocumentRenderer(JSONRenderer):
+    """A standards document (`claims.exports`) as compact UTF-8 JSON under its own media type.
+
+    `media_type` is what a client's Accept is matched with; the response says the full `content_type`
+    (with its parameters: DRF would refuse an Accept without them).
+    """
+
+    content_type = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.status_code == 200:
+            response["Content-Type"] = self.content_type
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class StixRenderer(_DocumentRenderer):
+    """`?format=stix`: a STIX 2.1 bundle (`claims.exports.stix`), built by the view."""
+
+    media_type = "application/stix+json"
+    content_type = stix.MEDIA_TYPE
+    format = "stix"
+
+
+class ClaimReviewRenderer(_DocumentRenderer):
+    """`?format=claimreview`: schema.org ClaimReview JSON-LD (`claims.exports.claimreview`), built by the view."""
+
+    media_type = "application/ld+json"
+    content_type = claimreview.MEDIA_TYPE
+    format = "claimreview"
+
+
+class AnnotationRenderer(_DocumentRenderer):
+    """A W3C AnnotationCollection (`claims.exports.annotations`), built by the view."""
+
+    media_type = "application/ld+json"
+    content_type = annotations.MEDIA_TYPE
+    format = "jsonld"

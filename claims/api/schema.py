@@ -7,6 +7,17 @@ CSV_SCHEMA = {
     "description": "CSV with a header row; one row per attribution, with the claim's, source's and report's fields.",
 }
 CSV_ERROR_SCHEMA = {"type": "string", "description": "CSV with `field,message` rows."}
+# The standards documents (`claims.exports`): described, not modelled (their own specifications are the schema).
+DOCUMENT_SCHEMAS = {
+    "application/stix+json": {
+        "type": "object",
+        "description": "`?format=stix`: a STIX 2.1 bundle of every selected claim (README, Standards).",
+    },
+    "application/ld+json": {
+        "type": "object",
+        "description": "JSON-LD: schema.org ClaimReview (`?format=claimreview`) or a W3C AnnotationCollection.",
+    },
+}
 DETAIL_SCHEMA = {
     "type": "object",
     "properties": {"detail": {"type": "string", "description": "What went wrong."}},
@@ -43,7 +54,10 @@ class ApiAutoSchema(AutoSchema):
     def _get_format_parameters(self):
         parameters = super()._get_format_parameters()
         for parameter in parameters:
-            parameter["description"] = "Response format: json (the default) or csv, as an alternative to Accept."
+            parameter["description"] = (
+                "Response format, as an alternative to Accept: json (the default), csv, or on claims stix "
+                "(STIX 2.1) or claimreview (schema.org JSON-LD)."
+            )
         return parameters
 
     def _get_response_bodies(self, direction="response"):
@@ -53,6 +67,9 @@ class ApiAutoSchema(AutoSchema):
             return responses
         if "text/csv" in content:
             content["text/csv"] = {"schema": CSV_SCHEMA}
+        for media_type, schema in DOCUMENT_SCHEMAS.items():
+            if media_type in content:
+                content[media_type] = {"schema": schema}
         for code, (description, schema) in ERRORS.items():
             responses.setdefault(
                 code,

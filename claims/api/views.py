@@ -1,14 +1,18 @@
 from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from drf_spectacular.views import SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated
+from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from claims import reads
+from claims.api.exports import CachedExport, StandardExportsMixin
 from claims.api.filtersets import ClaimApiFilterSet
-from claims.api.renderers import ClaimCsvRenderer
+from claims.api.renderers import AnnotationRenderer, ClaimCsvRenderer, ClaimReviewRenderer, StixRenderer
 from claims.api.serializers import (
     ClaimSerializer,
     EntitySerializer,
@@ -16,9 +20,10 @@ from claims.api.serializers import (
     WithdrawnQuerySerializer,
 )
 from claims.api.viewsets import ReadOnlyApiViewSet
+from claims.exports import annotations
 from claims.filtersets import EntityFilterSet
-from claims.models import Claim, ClaimTransition, Entity
-from sources.api.serializers import ReportSerializer, SourceSerializer
+from claims.models import Attribution, Claim, ClaimTransition, Entity
+from sources.api.serializers import ReportSerializer, SourceWithTrackRecordSerializer
 from sources.filtersets import ReportFilterSet, SourceFilterSet
 from sources.models import Report, Source
 
@@ -36,17 +41,19 @@ from sources.models import Report, Source
         ]
     )
 )
-class ClaimViewSet(ReadOnlyApiViewSet):
+class ClaimViewSet(StandardExportsMixin, ReadOnlyApiViewSet):
     """Claims with their attributions, relations and entities: vetted ones unless `status` asks otherwise.
 
     `?format=csv` gives one row per attribution, with the same filters; the
-    page's cursor links are in the `Link` header.
+    page's cursor links are in the `Link` header. `?format=stix` (a STIX 2.1
+    bundle; `&opencti=1` adds OpenCTI's reliability) and `?format=claimreview`
+    (schema.org JSON-LD) give every claim the filters select, in one document.
     """
 
     queryset = Claim.objects.all()
     serializer_class = ClaimSerializer
     filterset_class = ClaimApiFilterSet
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, ClaimCsvRenderer]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, ClaimCsvRenderer, StixRenderer, ClaimReviewRenderer]
 
     @extend_schema(
         parameters=[WithdrawnQuerySerializer],
@@ -76,18 +83,19 @@ class EntityViewSet(ReadOnlyApiViewSet):
 
 
 class SourceViewSet(ReadOnlyApiViewSet):
-    """Who claims are attributed to, with their Admiralty reliability."""
+    """Who claims are attributed to, with their Admiralty reliability, their party and their track record
+    (what came of the claims they supported, among those you may read)."""
 
     queryset = Source.objects.all()
-    serializer_class = SourceSerializer
+    serializer_class = SourceWithTrackRecordSerializer
     filterset_class = SourceFilterSet
 
     def get_queryset(self):
-        return reads.sources_visible_to(self.request.user)
+        return reads.sources_for_api(reads.sources_visible_to(self.request.user), self.request.user)
 
 
 class ReportViewSet(ReadOnlyApiViewSet):
-    """The documents that carry claims, with the ids of their vetted claims."""
+    """The documents that carry claims, with the ids of their vetted claims and the reports they derive from."""
 
     queryset = Report.objects.all()
     serializer_class = ReportSerializer
@@ -97,8 +105,58 @@ class ReportViewSet(ReadOnlyApiViewSet):
         return reads.reports_for_api(reads.reports_visible_to(self.request.user), self.request.user)
 
 
-class DocsView(SpectacularSwaggerView):
-    """Swagger UI from drf-spectacular-sidecar's static files: no CDN.
+@extend_schema(
+    summary="A report's attributions as W3C Web Annotations",
+    description=(
+        "An AnnotationCollection (JSON-LD, Web Annotation Data Model) with one Annotation per attribution of "
+        "the report that you may read, in text order: a TextQuoteSelector (exact, prefix, suffix) and a "
+        "TextPositionSelector (Unicode code points), and bodies naming the claim, the source, the stance "
+        "and the grade (as `key:value` tags, which `manage.py import_annotations` reads back)."
+    ),
+    responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    filters=False,
+)
+class ReportAnnotationsView(GenericAPIView):
+    """/api/v1/reports/<id>/annotations/: `claims.exports.annotations` of what the user may read, cached per
+    ETag (`claims.api.exports`)."""
+
+    queryset = Report.objects.all()  # narrowed by `get_queryset`; names the model for the schema
+    renderer_classes = [AnnotationRenderer, JSONRenderer]
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        return reads.reports_visible_to(self.request.user)
+
+    def get(self, request, pk):
+        self._export_cache = CachedExport(request, "annotations")
+        cached = self._export_cache.hit()
+        if cached is not None:
+            return cached
+        report = self.get_object()
+        return Response(
+            annotations.annotation_collection(
+                report,
+                Attribution.objects.visible_to(request.user).for_report(report),
+                collection_url=request.build_absolute_uri(request.path),
+                target_source=report.url or request.build_absolute_uri(report.get_absolute_url()),
+                claim_url=lambda claim: request.build_absolute_uri(reverse("claim-detail", args=[claim])),
+                source_url=lambda source: request.build_absolute_uri(reverse("source-detail", args=[source])),
+            )
+        )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        export_cache = getattr(self, "_export_cache", None)
+        if export_cache is not None and isinstance(response, Response) and response.status_code == 200:
+            response.render()
+            export_cache.store(export_cache.headers(response))
+        return response
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI from drf-spectacular-sidecar's static files: no CDN; its start-up script is a request of its
+    own (the split view), so the page runs under a Content-Security-Policy without inline script.
 
     A visitor with neither session nor token is sent to the login page (and
     back here after it) rather than shown a bare 401. Not Django's

@@ -30,8 +30,10 @@ class ReadOnlyApiViewSet(viewsets.ReadOnlyModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
-        response.render()
-        set_response_etag(response)
+        if hasattr(response, "render"):  # not a cached export (`claims.api.exports`), already bytes
+            response.render()
+        if not response.has_header("ETag"):  # the standards exports set theirs before building the body
+            set_response_etag(response)
         # Per-user content: browsers may keep it, shared caches may not; always revalidate.
         patch_cache_control(response, private=True, no_cache=True)
         patch_vary_headers(response, ["Authorization", "Cookie"])

@@ -11,7 +11,7 @@ def schema(consumer_client):
     return yaml.safe_load(response.content)
 
 
-def test_schema_is_openapi_3_with_the_four_resources_and_the_withdrawals_feed(schema):
+def test_schema_is_openapi_3_with_the_four_resources_the_withdrawals_feed_and_annotations(schema):
     assert schema["openapi"].startswith("3.")
     assert set(schema["paths"]) == {
         "/api/v1/claims/",
@@ -21,6 +21,7 @@ def test_schema_is_openapi_3_with_the_four_resources_and_the_withdrawals_feed(sc
         "/api/v1/sources/{id}/",
         "/api/v1/reports/",
         "/api/v1/reports/{id}/",
+        "/api/v1/reports/{id}/annotations/",
         "/api/v1/entities/",
         "/api/v1/entities/{id}/",
     }
@@ -60,7 +61,12 @@ def test_lists_document_the_cursor_shape_and_errors(schema):
     page = schema["components"]["schemas"]["PaginatedClaimList"]
     assert {"next", "previous", "results"} <= set(page["properties"])
     assert {"200", "400", "401", "403", "404", "429"} <= set(responses)
-    assert set(responses["200"]["content"]) == {"application/json", "text/csv"}
+    assert set(responses["200"]["content"]) == {
+        "application/json",
+        "text/csv",
+        "application/stix+json",  # ?format=stix
+        "application/ld+json",  # ?format=claimreview
+    }
 
 
 def test_docs_page_loads_swagger_ui_from_our_own_static_files(consumer_client, settings):
@@ -73,4 +79,8 @@ def test_docs_page_loads_swagger_ui_from_our_own_static_files(consumer_client, s
     page = response.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
-    assert "/api/schema/" in page
+    # The start-up script is a request of its own (no inline script, for the Content-Security-Policy).
+    assert "<script>" not in page
+    script = consumer_client.get("/api/docs/", {"script": ""})
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "/api/schema/" in script.content.decode()

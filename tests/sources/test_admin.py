@@ -81,6 +81,7 @@ def test_the_analyst_can_add_a_report(client, analyst):
             "kind": Report.Kind.NEWS_ARTICLE,
             "body_kind": Report.BodyKind.ANALYST_EXCERPT,
             "body": "Algeria's army says the drone entered its airspace.",
+            "tlp": Report.Tlp.CLEAR,  # the select's default, as a browser sends it
             "attributions-TOTAL_FORMS": "0",
             "attributions-INITIAL_FORMS": "0",
         },

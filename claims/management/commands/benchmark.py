@@ -9,8 +9,10 @@ queries of one request. The figures in docs/benchmarks.md come from here.
 import statistics
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test import Client
@@ -22,6 +24,7 @@ from claims.models import Attribution, Claim
 from claims.services import claims_reweigh
 from sources.models import Report, Source
 
+DEMO_ARTICLE = Path(__file__).resolve().parents[2] / "demo" / "lemonde-2026-01-29-turquie-mali.txt"
 SENTENCE = "Selon une source, quelques dizaines d\u2019\u00e9l\u00e9ments turcs seraient pr\u00e9sents \u00e0 Kati. "
 
 
@@ -50,12 +53,14 @@ class Command(BaseCommand):
                                 status, ms, queries = self._measure(client, url, repeat)
                                 self.stdout.write(f"{size:>7}  {label:<28} {status:>6} {ms:>10.1f} {queries:>8}")
                             self._weight_cost(size, repeat)
+                            self._stix_export(client, size, repeat)
                             raise Rollback
                     except Rollback:
                         pass
                 raise Rollback
         except Rollback:
             pass
+        self._extraction_cost()
 
     def _client(self) -> Client:
         user = self._user = get_user_model().objects.create_superuser("benchmark-user", "bench@example.org", None)
@@ -107,6 +112,55 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{size:>7}  {'api page, corroboration':<28} {'':>6} {timings['with']:>10.1f} "
             f"(without: {timings['without']:.1f} ms; ratio {ratio:.2f})"
+        )
+
+    def _stix_export(self, client, size: int, repeat: int) -> None:
+        """Every claim as one STIX bundle (`?format=stix`): built afresh (cache emptied), then served from the
+        export cache, then a 304 for its ETag."""
+        url = "/api/v1/claims/?format=stix"
+        cold = []
+        for _ in range(repeat):
+            cache.clear()
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url, secure=True)
+                cold.append((time.perf_counter() - started) * 1000)
+            queries = len(captured)  # read now: each request empties the connection's query log
+        warm = self._measure(client, url, repeat)[1]
+        not_modified = self._measure_304(client, url, response["ETag"], repeat)
+        label, megabytes = "api stix bundle, all claims", len(response.content) / 1e6
+        self.stdout.write(
+            f"{size:>7}  {label:<28} {response.status_code:>6} {statistics.median(cold):>10.1f} {queries:>8}  "
+            f"({megabytes:.1f} MB; cached {warm:.1f} ms; 304 {not_modified:.1f} ms)"
+        )
+
+    def _measure_304(self, client, url, etag, repeat):
+        timings = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(url, secure=True, HTTP_IF_NONE_MATCH=etag)
+            timings.append((time.perf_counter() - started) * 1000)
+        return statistics.median(timings)
+
+    def _extraction_cost(self, words: int = 5_000) -> None:
+        """Proposing attributions (`claims.extraction`) for a report of `words` words: the demo article's
+        paragraphs repeated. The French model loads once per process; its load is shown apart."""
+        from claims.extraction import nlp, propose_attributions  # spaCy only when measured
+
+        paragraphs = [p for p in (DEMO_ARTICLE.read_text(encoding="utf-8")).split("\n") if p.strip()]
+        chosen = []
+        while sum(len(p.split()) for p in chosen) < words:
+            chosen.append(paragraphs[len(chosen) % len(paragraphs)])
+        text = "\n\n".join(chosen)
+        started = time.perf_counter()
+        nlp()
+        loaded = time.perf_counter() - started
+        started = time.perf_counter()
+        proposals = propose_attributions(text, "fr", outlet="Le Monde")
+        took = time.perf_counter() - started
+        self.stdout.write(
+            f"proposing attributions, {len(text.split()):,}-word report: {took:.2f} s, {len(proposals)} proposals "
+            f"(model load, once per process: {loaded:.2f} s)"
         )
 
     def _generate(self, count: int) -> Report:
