@@ -36,16 +36,17 @@ class _IdsFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 class _StorableDateTimeField(django_filters.fields.IsoDateTimeField):
-    """Refuses timestamps that leave the years 1-9999 once in UTC (SQLite would fail on them: a 500)."""
+    """Refuses timestamps that leave the years 1-9999 once in UTC (SQLite would fail on them: a 500), and
+    hands the query the moment in UTC (PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows)."""
 
     def clean(self, value):
         moment = super().clean(value)
-        if moment is not None:
-            try:
-                moment.astimezone(datetime.UTC)
-            except OverflowError:
-                raise ValidationError("Enter a date/time between the years 1 and 9999.", code="invalid") from None
-        return moment
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError("Enter a date/time between the years 1 and 9999.", code="invalid") from None
 
 
 class _StorableDateTimeFilter(django_filters.IsoDateTimeFilter):

@@ -5,6 +5,8 @@ Serializers only present: what a user may read is decided by the querysets
 Every field carries a description for the schema.
 """
 
+import datetime
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -157,6 +159,13 @@ class WithdrawnQuerySerializer(serializers.Serializer):
     since = serializers.DateTimeField(
         help_text="ISO 8601 timestamp, e.g. your last sync: claims withdrawn at or after it."
     )
+
+    def validate_since(self, moment):
+        """In UTC for the query (PostgreSQL refuses offsets beyond ±15:59); within the storable years."""
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise serializers.ValidationError("Enter a date/time between the years 1 and 9999.") from None
 
 
 class WithdrawalSerializer(serializers.Serializer):

@@ -201,3 +201,14 @@ def test_every_response_carries_a_content_security_policy_and_a_permissions_poli
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "'unsafe-inline'" not in response["Content-Security-Policy"].split("script-src")[1].split(";")[0]
     assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("parameter", ["updated_since", "since"])
+def test_a_moment_with_an_offset_postgresql_cannot_store_is_read_in_utc(consumer_client, parameter):
+    """ISO 8601 allows offsets up to ±23:59, PostgreSQL up to ±15:59: found by schemathesis as a 500."""
+    url = "/api/v1/claims/" if parameter == "updated_since" else "/api/v1/claims/withdrawn/"
+
+    response = consumer_client.get(url, {parameter: "0742-06-03T12:58:10+19:20"})
+
+    assert response.status_code == 200
