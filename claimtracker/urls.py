@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 
 from claims.views import StartView
+from claimtracker.accounts import ApiTokenView, LogoutView
 
 admin.site.site_header = "claimtracker"
 admin.site.site_title = "claimtracker admin"
@@ -21,7 +22,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # LOGIN_REDIRECT_URL: the overview for reviewers and analysts, the API docs for API consumers.
     path("accounts/start/", StartView.as_view(), name="start"),
+    # Before Django's auth URLs: a GET of the logout URL gets a page with the button, not a 405.
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("account/token/", ApiTokenView.as_view(), name="api_token"),
     path("api/", include("claims.api.urls")),
     path("favicon.ico", favicon),
     path("", include("claims.urls")),

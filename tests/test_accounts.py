@@ -1,0 +1,104 @@
+"""A user's own account pages: the API token (issue 13, defect 5) and logging out by GET (defect 4)."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+TOKEN_PAGE = "/account/token/"
+
+
+@pytest.fixture
+def consumer_client(client, consumer):
+    client.force_login(consumer)
+    return client
+
+
+def test_a_consumer_creates_a_token_sees_it_once_and_it_opens_the_api(consumer_client, consumer, client):
+    page = consumer_client.get(TOKEN_PAGE)
+    assert page.status_code == 200
+    assert "You have no token yet." in page.content.decode()
+
+    created = consumer_client.post(TOKEN_PAGE, {"action": "create"})
+
+    key = Token.objects.get(user=consumer).key
+    body = created.content.decode()
+    assert key in body
+    assert "no-store" in created["Cache-Control"]
+    again = consumer_client.get(TOKEN_PAGE).content.decode()
+    assert key not in again, "the full key is shown only in the response that created it"
+    assert f"…{key[-4:]}" in again
+    client.logout()
+    assert client.get("/api/v1/claims/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+
+
+def test_replacing_a_token_retires_the_old_one(consumer_client, consumer, client):
+    old = Token.objects.create(user=consumer).key
+
+    response = consumer_client.post(TOKEN_PAGE, {"action": "replace"})
+
+    new = Token.objects.get(user=consumer).key
+    assert new != old and new in response.content.decode()
+    client.logout()
+    assert client.get("/api/v1/claims/", HTTP_AUTHORIZATION=f"Token {old}").status_code == 401
+
+
+def test_revoking_a_token_deletes_it(consumer_client, consumer):
+    Token.objects.create(user=consumer)
+
+    response = consumer_client.post(TOKEN_PAGE, {"action": "revoke"}, follow=True)
+
+    assert not Token.objects.filter(user=consumer).exists()
+    assert "revoked" in response.content.decode()
+
+
+def test_create_does_not_silently_replace_an_existing_token(consumer_client, consumer):
+    key = Token.objects.create(user=consumer).key
+
+    consumer_client.post(TOKEN_PAGE, {"action": "create"})
+
+    assert Token.objects.get(user=consumer).key == key
+
+
+def test_an_unknown_action_changes_nothing(consumer_client, consumer):
+    response = consumer_client.post(TOKEN_PAGE, {"action": "steal"}, follow=True)
+
+    assert not Token.objects.filter(user=consumer).exists()
+    assert "Unknown request" in response.content.decode()
+
+
+def test_a_token_page_needs_a_login_and_a_role_that_may_use_the_api(client, outsider):
+    assert client.get(TOKEN_PAGE)["Location"].startswith(reverse("login"))
+
+    client.force_login(outsider)
+    refused = client.post(TOKEN_PAGE, {"action": "create"})
+
+    assert refused.status_code == 403
+    assert not Token.objects.filter(user=outsider).exists()
+
+
+def test_analysts_and_reviewers_may_have_a_token_too(client, analyst):
+    client.force_login(analyst)
+
+    assert client.post(TOKEN_PAGE, {"action": "create"}).status_code == 200
+    assert Token.objects.filter(user=analyst).exists()
+
+
+def test_the_403_page_of_a_consumer_points_to_the_token_page(consumer_client):
+    response = consumer_client.get(reverse("claim_list"))
+
+    assert response.status_code == 403
+    assert TOKEN_PAGE in response.content.decode()
+
+
+def test_get_on_logout_offers_the_button_instead_of_a_405(consumer_client):
+    response = consumer_client.get(reverse("logout"))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'action="{reverse("logout")}"' in body and 'method="post"' in body
+
+
+def test_the_logout_button_logs_out(consumer_client):
+    consumer_client.post(reverse("logout"))
+
+    assert consumer_client.get(TOKEN_PAGE)["Location"].startswith(reverse("login"))
