@@ -10,8 +10,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.http import HttpResponseRedirect
-from simple_history.admin import SimpleHistoryAdmin
 
+from claimtracker.history import ReadableHistoryAdmin
 from claimtracker.versioning import StaleEdit, check_version
 from sources.models import ReportDerivation
 
@@ -52,7 +52,7 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
-class NoLostUpdatesAdmin(SimpleHistoryAdmin):
+class NoLostUpdatesAdmin(ReadableHistoryAdmin):
     """Edits that never overwrite someone else's: the second of two concurrent saves is refused.
 
     The form refuses a stale version early, with who changed what; the
