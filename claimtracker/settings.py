@@ -241,6 +241,9 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"expected_refusals": {"()": "claimtracker.logging.ExpectedRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # A 403 is the permission system at work: one line with who and why, not a traceback.
+    "loggers": {"django.request": {"filters": ["expected_refusals"]}},
 }

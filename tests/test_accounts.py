@@ -1,4 +1,4 @@
-"""A user's own account pages: the API token (issue 13, defect 5) and logging out by GET (defect 4)."""
+"""Account pages (issue 13): the API token (defect 5), logging out by GET (4); 403s logged on one line (10)."""
 
 import pytest
 from django.urls import reverse
@@ -102,3 +102,13 @@ def test_the_logout_button_logs_out(consumer_client):
     consumer_client.post(reverse("logout"))
 
     assert consumer_client.get(TOKEN_PAGE)["Location"].startswith(reverse("login"))
+
+
+def test_an_expected_403_is_logged_on_one_line_without_a_traceback(consumer_client, caplog):
+    with caplog.at_level("WARNING", logger="django.request"):
+        assert consumer_client.get(reverse("claim_list")).status_code == 403
+
+    (record,) = [record for record in caplog.records if record.name == "django.request"]
+    assert record.exc_info is None
+    assert "\n" not in record.getMessage()
+    assert record.getMessage().startswith("Forbidden (Permission denied): /claims/ (user: con)")
