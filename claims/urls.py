@@ -7,6 +7,7 @@ urlpatterns = [
     path("claims/", views.ClaimListView.as_view(), name="claim_list"),
     path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim_detail"),
     path("claims/<int:pk>/review/", views.ClaimReviewView.as_view(), name="claim_review"),
+    path("review/", views.ReviewQueueView.as_view(), name="review_queue"),
     path("entities/<int:pk>/", views.EntityDetailView.as_view(), name="entity_detail"),
     path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
     path("sources/", views.SourceListView.as_view(), name="source_list"),

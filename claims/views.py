@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView, RedirectView, TemplateVie
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
-from claims import reads
+from claims import queue, reads
 from claims.access import ReviewerPageMixin, start_page_for
 from claims.annotating import segment
 from claims.filtersets import ClaimFilterSet
@@ -130,3 +130,26 @@ class SourceDetailView(ReviewerPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         attributions = Attribution.objects.visible_to(self.request.user).filter(source=self.object)
         return super().get_context_data(attributions=attributions.for_source_page(), **kwargs)
+
+
+class ReviewQueueView(ReviewerPageMixin, ListView):
+    """/review/: the claims in review this reviewer may vet, the longest waiting first; and, for analysts,
+    their own drafts and rejected claims to rework. Both lists are SQL (`claims.queue`): constant queries."""
+
+    template_name = "claims/review_queue.html"
+    context_object_name = "awaiting"
+    paginate_by = 25
+    rework_shown = 50
+
+    def get_queryset(self):
+        return queue.awaiting_review_by(self.request.user).with_counts().select_related("created_by")
+
+    def get_context_data(self, **kwargs):
+        rework = queue.to_rework_by(self.request.user)
+        return super().get_context_data(
+            rework=rework[: self.rework_shown],
+            rework_count=rework.count(),
+            may_vet=self.request.user.has_perm("claims.vet_claim"),
+            may_submit=self.request.user.has_perm("claims.submit_claim"),
+            **kwargs,
+        )
