@@ -178,7 +178,9 @@ class Consumer:
 
 
 @settings(
-    max_examples=200,
+    # 60 sequences of up to 8 steps (each of 13 operations drawn ~30 times) after a fixed start that
+    # exercises all of them: 200 took a fifth of a CI run and found nothing the first 60 did not.
+    max_examples=60,
     derandomize=True,  # seeded: a failure replays
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
