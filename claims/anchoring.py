@@ -12,6 +12,7 @@ of the original body, so body[start:end] is the quote as stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 _APOSTROPHES = "\u2019\u2018\u02bc\u201b\u2032"
 _QUOTES = "\u00ab\u00bb\u201c\u201d\u201e\u201f\u2033"
@@ -55,6 +56,14 @@ def _normalise_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(chars), index
 
 
+@lru_cache(maxsize=4)
+def _normalised_body(body: str) -> tuple[str, tuple[int, ...]]:
+    """`_normalise_with_map` of a report's body, kept for the next quote: a report's quotes are anchored one
+    after another (a form's clean, the demo's load, a re-anchoring), each in the same body."""
+    chars, index = _normalise_with_map(body)
+    return chars, tuple(index)
+
+
 def normalise(text: str) -> str:
     return _normalise_with_map(text)[0]
 
@@ -68,7 +77,7 @@ def find_quote(body: str, quote: str, near: int | None = None) -> Anchor:
     needle = normalise(quote).strip()
     if not needle:
         raise QuoteNotFound("The quote is empty.")
-    haystack, index = _normalise_with_map(body)
+    haystack, index = _normalised_body(body)
     positions = []
     found = haystack.find(needle)
     while found != -1:
@@ -89,7 +98,7 @@ def find_quotes(body: str, quote: str) -> list[Anchor]:
     needle = normalise(quote).strip()
     if not needle:
         return []
-    haystack, index = _normalise_with_map(body)
+    haystack, index = _normalised_body(body)
     anchors, found = [], haystack.find(needle)
     while found != -1:
         start, end = index[found], index[found + len(needle) - 1] + 1
