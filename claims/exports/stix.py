@@ -14,7 +14,10 @@ preloaded) and the reports, sources and derivations they lead to
   `PROPERTY_EXTENSION` (also shipped; reports, opinions and relationships carry what STIX has no property
   for in it too) (and, with `opencti=True`, OpenCTI's `x_opencti_reliability`);
 - a report is a Report: `published`, `object_refs` (its claims, opinions and
-  speakers), its URL in `external_references`, its text in the extension;
+  speakers), its URL in `external_references`, and with `bodies=True` its text
+  in the extension (`bodies`: who gets report texts is the caller's to say; the
+  API gives them to those who may read reports in the tracker, never to API
+  consumers, as /api/v1/reports/ serves no text: README, "Standards");
 - an attribution is an Opinion on its claim (agree, disagree or neutral by
   stance), created by its source's identity, `confidence` from its Admiralty
   credibility per `scales.CREDIBILITY_CONFIDENCE` (6 leaves it out), quote and offsets
@@ -330,7 +333,7 @@ def _identity_object(source: Source, tlp: str, *, opencti: bool) -> dict:
     return identity
 
 
-def _report_object(report: Report, object_refs: list[str]) -> dict:
+def _report_object(report: Report, object_refs: list[str], *, bodies: bool) -> dict:
     return _present(
         {
             "type": "report",
@@ -350,7 +353,7 @@ def _report_object(report: Report, object_refs: list[str]) -> dict:
                 author=report.author,
                 kind=report.kind,
                 body_kind=report.body_kind,
-                text=report.body,
+                text=report.body if bodies else None,
                 tracker_id=report.pk,
             ),
         }
@@ -440,8 +443,13 @@ def bundle_id(objects: list[dict]) -> str:
     return f"bundle--{uuid.uuid5(NAMESPACE, f'bundle:{digest}')}"
 
 
-def stix_bundle(material: StixMaterial, *, opencti: bool = False) -> dict:
-    """The bundle of `material`'s claims with their evidence, objects in a stable order."""
+def stix_bundle(material: StixMaterial, *, opencti: bool = False, bodies: bool = True) -> dict:
+    """The bundle of `material`'s claims with their evidence, objects in a stable order.
+
+    `opencti`: identities carry OpenCTI's `x_opencti_reliability` too. `bodies`: reports carry their text (what
+    another tracker anchors the quotes in when it imports the bundle); without it, the quotes, in the opinions,
+    are all a bundle holds of the reports' words.
+    """
     reports, sources = material.reports, material.sources
     attributions = sorted(material.attributions, key=lambda a: a.pk)
     tlps_by_claim: dict[int, list[str]] = {}
@@ -463,7 +471,11 @@ def stix_bundle(material: StixMaterial, *, opencti: bool = False) -> dict:
             _identity_object(sources[pk], strictest(tlps_by_source.get(pk, ())), opencti=opencti)
             for pk in sorted(sources)
         ),
-        *(_report_object(reports[pk], sorted(refs_by_report[pk])) for pk in sorted(reports) if pk in refs_by_report),
+        *(
+            _report_object(reports[pk], sorted(refs_by_report[pk]), bodies=bodies)
+            for pk in sorted(reports)
+            if pk in refs_by_report
+        ),
         *(_opinion_object(attribution, reports) for attribution in attributions),
         *(
             _relation_object(

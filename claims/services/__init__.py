@@ -2,6 +2,7 @@
 
 - `claims.services.claims`: a claim's save, workflow steps, delete and restore;
 - `claims.services.evidence`: its attributions and relations;
+- `claims.services.imports`: rows another claimtracker exported, with their ids, statuses and times;
 - `claims.services.reports`: reports (quotes re-anchored, derivations), sources (regrades), entities;
 - `claims.services.weighing`: each claim's independent origins and suggested credibility, kept up to date.
 
@@ -30,6 +31,19 @@ from claims.services.evidence import (
     relation_delete,
     relation_save,
 )
+from claims.services.imports import (
+    attribution_import,
+    claim_import,
+    claim_import_status,
+    derivation_import,
+    ids_taken,
+    import_settle,
+    imported_from,
+    importer_refusal,
+    relation_import,
+    report_import,
+    source_import,
+)
 from claims.services.reports import (
     Reanchored,
     ReportSaved,
@@ -55,23 +69,34 @@ __all__ = [
     "StaleEdit",
     "attribution_changes",
     "attribution_delete",
+    "attribution_import",
     "attribution_save",
     "claim_changes_since",
     "claim_check_version",
     "claim_delete",
     "claim_evidence_changed",
+    "claim_import",
+    "claim_import_status",
     "claim_restore",
     "claim_save",
     "claim_transition",
     "claims_reweigh",
     "derivation_delete",
+    "derivation_import",
     "derivation_save",
     "entity_save",
+    "ids_taken",
+    "import_settle",
+    "imported_from",
+    "importer_refusal",
     "lock_claim",
     "relation_delete",
+    "relation_import",
     "relation_save",
+    "report_import",
     "report_reanchoring",
     "report_save",
+    "source_import",
     "source_regraded",
     "source_save",
     "weigh_claims",

@@ -5,6 +5,8 @@
 - ClaimReview: rdflib reads the JSON-LD with schema.org's context from `schemaorgcontext.jsonld` (release
   30.0, never fetched), pyshacl checks it against `claimreview.shacl.ttl`;
 - Web Annotation: jsonschema against `web-annotation.schema.json`.
+
+And `demo_once`, the demo loaded once for a class of tests that read it.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ from unittest import mock
 
 import jsonschema
 import pyshacl
+import pytest
 import rdflib
 import stix2
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from stix2.properties import (
     BooleanProperty,
     DictionaryProperty,
@@ -27,6 +32,7 @@ from stix2.properties import (
 )
 from stix2validator import ValidationOptions, validate_string
 
+from claims import roles
 from claims.exports.stix import CLAIM_EXTENSION_ID, PROPERTY_EXTENSION_ID
 
 STANDARDS = Path(__file__).resolve().parent.parent / "standards"
@@ -129,3 +135,18 @@ def shacl_report(document: dict) -> tuple[bool, str]:
 def web_annotation_errors(collection: dict) -> list[str]:
     validator = jsonschema.Draft202012Validator(WEB_ANNOTATION_SCHEMA)
     return [f"{'/'.join(map(str, error.path))}: {error.message}" for error in validator.iter_errors(collection)]
+
+
+@pytest.fixture(scope="class")
+def demo_once(django_db_setup, django_db_blocker):
+    """The demo (as the `demo` fixture loads it), loaded once for a class of tests: loading it is most of each
+    test's time. It lives in a transaction rolled back after the class; each test runs in a savepoint inside it
+    (pytest-django's `db`), so what one test changes (the round trip empties the database) the next never sees.
+    """
+    from claims.demo import load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        roles.sync_groups(Group, Permission)
+        load_demo()
+        yield
+        transaction.set_rollback(True)

@@ -10,7 +10,7 @@ from claims import services
 from claims.imports.annotations import AnnotationsRefused, anchor_highlight, import_annotations, read_annotations
 from claims.models import Attribution, Claim
 from sources.models import Report, Source
-from tests.api.standards import web_annotation_errors
+from tests.api.standards import demo_once, web_annotation_errors  # noqa: F401 (demo_once: a fixture)
 from tests.factories import AttributionFactory, ClaimFactory, ReportFactory
 
 
@@ -30,14 +30,6 @@ def spans(report) -> list[tuple[int, int, str]]:
 
 
 # Out --------------------------------------------------------------------------------------------------
-
-
-def test_the_demo_articles_annotations_follow_the_web_annotation_model(analyst_client, demo):
-    collection = annotations_of(analyst_client, the_article())
-
-    assert web_annotation_errors(collection) == []
-    assert collection["type"] == "AnnotationCollection"
-    assert collection["total"] == the_article().attributions.count()
 
 
 def test_each_annotation_selects_its_quote_and_names_claim_source_stance_and_grade(consumer_client, db):
@@ -87,31 +79,7 @@ def test_a_report_the_consumer_may_not_see_is_a_404(consumer_client, db):
     assert consumer_client.get("/api/v1/reports/999999/annotations/").status_code == 404
 
 
-def test_annotations_are_cached_per_etag(consumer_client, demo):
-    url = f"/api/v1/reports/{the_article().pk}/annotations/"
-    first = consumer_client.get(url)
-
-    assert consumer_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    assert consumer_client.get(url).content == first.content
-
-
 # In ---------------------------------------------------------------------------------------------------
-
-
-def test_reimporting_a_reports_annotations_into_a_copy_recreates_the_same_spans(analyst_client, analyst, demo):
-    article = the_article()
-    exported = annotations_of(analyst_client, article)
-    copy = Report(**{f: getattr(article, f) for f in ("title", "outlet", "author", "published", "language", "body")})
-    services.report_save(report=copy, by=analyst)
-
-    imported = import_annotations(exported, report=copy, by=analyst)
-
-    assert spans(copy) == spans(article)
-    assert {claim.status for claim in imported.claims} == {Claim.Status.DRAFT}
-    assert len(imported.claims) == article.attributions.values("claim").distinct().count()
-    originals = {(a.start, a.source_id, a.stance, a.credibility, a.mode, a.hedged) for a in article.attributions.all()}
-    copies = {(a.start, a.source_id, a.stance, a.credibility, a.mode, a.hedged) for a in copy.attributions.all()}
-    assert copies == originals
 
 
 HYPOTHESIS = {
@@ -159,6 +127,8 @@ HYPOTHESIS = {
         },
     ],
 }
+
+
 BODY = (
     "Selon un officier malien, qui a requis l\u2019anonymat 🛩 les drones sont arrivés à la fin de 2022. "
     "Un autre affirme que les drones sont arrivés en 2023."
@@ -207,6 +177,24 @@ def test_the_position_is_a_hint_read_as_utf16_units_when_quotes_repeat(db):
     assert anchor_highlight(body, highlight).start == 5
 
 
+def test_our_positions_are_code_points_and_come_back_so_past_characters_beyond_the_bmp(analyst_client, analyst, db):
+    """A text where a quote repeats with the same context either side and emoji before each: only the position
+    tells the occurrences apart. Counted in UTF-16 units it would point several occurrences further on."""
+    body = ("🛩" * 30 + " selon une source, les drones sont arrivés.") * 12
+    report = ReportFactory(body=body)
+    unit, quote = len(body) // 12, "les drones sont arrivés"
+    for occurrence in (5, 8):
+        start = occurrence * unit + body[:unit].index(quote)
+        AttributionFactory(report=report, quote=quote, start=start, end=start + len(quote))
+    exported = annotations_of(analyst_client, report)
+    copy = ReportFactory(body=body)
+
+    import_annotations(exported, report=copy, by=analyst)
+
+    assert web_annotation_errors(exported) == []
+    assert [span[:2] for span in spans(copy)] == [span[:2] for span in spans(report)]
+
+
 def test_annotations_that_cannot_be_anchored_are_each_reported_and_nothing_is_written(analyst, db):
     report = ReportFactory(body=BODY)
     broken = json.loads(json.dumps(HYPOTHESIS))
@@ -249,3 +237,44 @@ def test_the_command_reads_a_file_and_reports(analyst, db, tmp_path):
     path.write_text(json.dumps(broken))
     with pytest.raises(CommandError, match="1 annotation"):
         call_command("import_annotations", str(path), "--report", str(report.pk), stderr=io.StringIO())
+
+
+# The demo article, loaded once for the class ------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("demo_once")
+class TestTheDemoArticle:
+    """Loading the demo is most of a test's time: these tests read it (or add to it in their own savepoint)."""
+
+    def test_the_demo_articles_annotations_follow_the_web_annotation_model(self, analyst_client):
+        collection = annotations_of(analyst_client, the_article())
+
+        assert web_annotation_errors(collection) == []
+        assert collection["type"] == "AnnotationCollection"
+        assert collection["total"] == the_article().attributions.count()
+
+    def test_annotations_are_cached_per_etag(self, consumer_client):
+        url = f"/api/v1/reports/{the_article().pk}/annotations/"
+        first = consumer_client.get(url)
+
+        assert consumer_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+        assert consumer_client.get(url).content == first.content
+
+    def test_reimporting_a_reports_annotations_into_a_copy_recreates_the_same_spans(self, analyst_client, analyst):
+        article = the_article()
+        exported = annotations_of(analyst_client, article)
+        copy = Report(
+            **{f: getattr(article, f) for f in ("title", "outlet", "author", "published", "language", "body")}
+        )
+        services.report_save(report=copy, by=analyst)
+
+        imported = import_annotations(exported, report=copy, by=analyst)
+
+        assert spans(copy) == spans(article)
+        assert {claim.status for claim in imported.claims} == {Claim.Status.DRAFT}
+        assert len(imported.claims) == article.attributions.values("claim").distinct().count()
+        originals = {
+            (a.start, a.source_id, a.stance, a.credibility, a.mode, a.hedged) for a in article.attributions.all()
+        }
+        copies = {(a.start, a.source_id, a.stance, a.credibility, a.mode, a.hedged) for a in copy.attributions.all()}
+        assert copies == originals

@@ -1,4 +1,5 @@
-"""manage.py import_stix FILE: load a STIX bundle exported by a claimtracker (ids and times kept)."""
+"""manage.py import_stix FILE --by USER: load a STIX bundle exported by a claimtracker (ids, statuses and times
+kept), as USER, through the services."""
 
 import json
 
@@ -12,19 +13,21 @@ class Command(BaseCommand):
     help = (
         "Load a STIX 2.1 bundle that a claimtracker exported (?format=stix) into this database, which must not "
         "hold its ids (an empty one): claims with their status, sources, reports, attributions, relations and "
-        "derivations. Objects it does not understand are listed and skipped."
+        "derivations. Objects it does not understand are listed and skipped. All or nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The bundle, as /api/v1/claims/?format=stix gives it.")
-        parser.add_argument("--by", help="Username the history records as the importer (recommended).")
+        parser.add_argument(
+            "--by",
+            required=True,
+            help="Username the history records as the importer: a reviewer, since the claims keep their statuses.",
+        )
 
     def handle(self, *args, file, by, **options):
-        user = None
-        if by:
-            user = get_user_model().objects.filter(username=by).first()
-            if user is None:
-                raise CommandError(f"No user “{by}”.")
+        user = get_user_model().objects.filter(username=by).first()
+        if user is None:
+            raise CommandError(f"No user “{by}”.")
         try:
             with open(file, encoding="utf-8") as handle:
                 bundle = json.load(handle)
@@ -42,3 +45,8 @@ class Command(BaseCommand):
             f"{imported.attributions} attribution(s), {imported.relations} relation(s), "
             f"{imported.derivations} derivation(s) imported; {len(imported.skipped)} object(s) skipped."
         )
+        if imported.claims:
+            self.stdout.write(
+                "The claims keep the times they had where they were exported: an API consumer that syncs this "
+                "installation with updated_since should pull everything once now."
+            )
