@@ -13,9 +13,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from claims import reads
+from claims import reads, search
 from claims.models import Attribution, Claim, Entity
-from sources.filtersets import TrueFalseFilter
+from sources.filtersets import StableOrderingFilter, TrueFalseFilter
 from sources.models import Report, Source
 
 
@@ -155,7 +155,10 @@ class ClaimFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_text",
         label="Text",
-        help_text="Words in the statement, original wording, quotes or source labels.",
+        help_text=(
+            "Words in the statement, original wording, quotes or source labels: each word begins a word "
+            "there, whatever its case, accents and apostrophes (“goita” finds Goïta)."
+        ),
     )
     ordering = django_filters.OrderingFilter(
         fields=(("updated_at", "updated"), ("about_date", "about"), ("created_at", "created"), ("id", "id")),
@@ -185,24 +188,29 @@ class ClaimFilterSet(django_filters.FilterSet):
         return queryset.changed_since(value, visible=visible)
 
     def filter_text(self, queryset, name, value):
-        condition = Q()
-        for word in value.split():
-            condition &= (
-                Q(statement__icontains=word)
-                | Q(original_wording__icontains=word)
-                | Q(attributions__quote__icontains=word)
-                | Q(attributions__source__label__icontains=word)
-            )
-        return queryset.filter(condition).distinct()
+        return search.matching(queryset, value, search.CLAIM_FIELDS)
 
 
 class EntityFilterSet(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Entity.Kind.choices, help_text="Kind of entity.")
-    q = django_filters.CharFilter(method="filter_text", label="Name or alias", help_text="Text in its name or aliases.")
+    q = django_filters.CharFilter(
+        method="filter_text",
+        label="Name or alias",
+        help_text="Words that begin words of its name or aliases, whatever their case, accents and apostrophes.",
+    )
 
     class Meta:
         model = Entity
         fields: list[str] = []
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(aliases__icontains=value))
+        return search.matching(queryset, value, search.ENTITY_FIELDS)
+
+
+class EntityIndexFilterSet(EntityFilterSet):
+    """The /entities/ page: the API's filters and a sort."""
+
+    sort = StableOrderingFilter(
+        fields=(("name", "name"), ("kind", "kind"), ("claim_count", "claims")),
+        label="Sort by",
+    )

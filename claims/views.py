@@ -5,18 +5,21 @@ Views are thin: access is `ReviewerPageMixin`, what they show is one queryset re
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
-from claims import queue, reads
+from claims import graph, queue, reads, search
 from claims.access import ReviewerPageMixin, start_page_for
 from claims.annotating import segment
-from claims.filtersets import ClaimFilterSet
+from claims.filtersets import ClaimFilterSet, EntityIndexFilterSet
 from claims.forms import take_review_step
 from claims.models import Attribution, Claim, Entity
+from claimtracker.pagination import ForgivingPaginationMixin
+from sources.filtersets import ReportIndexFilterSet
 from sources.models import Source
 
 
@@ -43,7 +46,7 @@ class OverviewView(ReviewerPageMixin, TemplateView):
         )
 
 
-class ClaimListView(ReviewerPageMixin, FilterView):
+class ClaimListView(ReviewerPageMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = ClaimFilterSet
     paginate_by = 25
     template_name = "claims/claim_list.html"
@@ -132,7 +135,7 @@ class SourceDetailView(ReviewerPageMixin, DetailView):
         return super().get_context_data(attributions=attributions.for_source_page(), **kwargs)
 
 
-class ReviewQueueView(ReviewerPageMixin, ListView):
+class ReviewQueueView(ReviewerPageMixin, ForgivingPaginationMixin, ListView):
     """/review/: the claims in review this reviewer may vet, the longest waiting first; and, for analysts,
     their own drafts and rejected claims to rework. Both lists are SQL (`claims.queue`): constant queries."""
 
@@ -153,3 +156,72 @@ class ReviewQueueView(ReviewerPageMixin, ListView):
             may_submit=self.request.user.has_perm("claims.submit_claim"),
             **kwargs,
         )
+
+
+class ReportListView(ReviewerPageMixin, ForgivingPaginationMixin, FilterView):
+    """/reports/: every report the user may read, newest first, with its attribution count."""
+
+    filterset_class = ReportIndexFilterSet
+    paginate_by = 25
+    template_name = "sources/report_list.html"
+
+    def get_queryset(self):
+        reports = reads.reports_with_attribution_counts(reads.reports_visible_to(self.request.user))
+        return reports.defer("body", "note").order_by("-published", "-pk")
+
+
+class EntityListView(ReviewerPageMixin, ForgivingPaginationMixin, FilterView):
+    """/entities/: people, places, organisations and groups, with how many claims concern each."""
+
+    filterset_class = EntityIndexFilterSet
+    paginate_by = 50
+    template_name = "claims/entity_list.html"
+
+    def get_queryset(self):
+        return Entity.objects.visible_to(self.request.user).with_claim_counts().order_by("name", "pk")
+
+
+class SearchView(ReviewerPageMixin, TemplateView):
+    """/search/?q=: the claims, quotes, reports, sources and entities the words find (`claims.search`),
+    the first of each kind and how many in all; a fixed number of queries, whatever is found."""
+
+    template_name = "claims/search.html"
+
+    def get_context_data(self, **kwargs):
+        q = self.request.GET.get("q", "").strip()
+        found = search.everywhere(self.request.user, q) if q else None
+        return super().get_context_data(q=q, asked=search.words(q), found=found, **kwargs)
+
+
+class GraphView(ReviewerPageMixin, TemplateView):
+    """/graph/: who says what. static/js/graph.js draws it from /graph/data/ with the same parameters; the page
+    lists its first edges as text (what a screen reader or a browser without JavaScript reads)."""
+
+    template_name = "claims/graph.html"
+
+    def get(self, request, *args, **kwargs):
+        query = graph.GraphQuery.from_request(request)
+        context = self.get_context_data(query=query, errors=query.errors, **kwargs)
+        status = 400 if query.errors else 200
+        if not query.errors:
+            try:
+                drawn = graph.build(user=request.user, **query.options())
+            except graph.FocusNotFound as missing:
+                context["errors"], status = {"focus": [str(missing)]}, 404
+            else:
+                data_url = f"{reverse('graph_data')}?{request.GET.urlencode()}"
+                context.update(drawn=drawn, listing=graph.listing(drawn), data_url=data_url)
+        return self.render_to_response(context, status=status)
+
+
+class GraphDataView(ReviewerPageMixin, View):
+    """/graph/data/: the graph as Cytoscape.js elements (`claims.graph`); 400 naming each bad parameter."""
+
+    def get(self, request, *args, **kwargs):
+        query = graph.GraphQuery.from_request(request)
+        if query.errors:
+            return JsonResponse({"error": query.error_message, "errors": query.errors}, status=400)
+        try:
+            return JsonResponse(graph.build(user=request.user, **query.options()))
+        except graph.FocusNotFound as missing:
+            return JsonResponse({"error": str(missing)}, status=404)

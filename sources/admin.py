@@ -5,15 +5,25 @@ source is the evidence it carries, so `claims.admin` extends these classes
 with it and registers them.
 """
 
+from pathlib import PurePath
+from urllib.parse import quote
+
 from django import forms
+from django.conf import global_settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminTextareaWidget
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import models, router, transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from claimtracker.history import ReadableHistoryAdmin
 from claimtracker.versioning import StaleEdit, check_version
-from sources.models import ReportDerivation
+from sources import documents
+from sources.models import BODY_LIMIT, Report, ReportDerivation
 
 
 class VersionedForm(forms.ModelForm):
@@ -113,7 +123,169 @@ class DerivationInline(LinkInline):
     verbose_name_plural = "derives from (relays, quotes, translates, summarises)"
 
 
+class ReportTextField(forms.CharField):
+    """A report's text as pasted: normalised (`documents.normalise_text`) before it is validated, so that the
+    NUL or carriage return a paste brings along is removed rather than refused or kept."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return documents.normalise_text(value) if value else value
+
+
+# Every language Django names, by name: the proposed attributions read French and English (`claims.extraction`).
+LANGUAGES = sorted(((code, f"{name} ({code})") for code, name in global_settings.LANGUAGES), key=lambda c: c[1])
+_MB = 1_000_000
+
+
+def _size(size: int) -> str:
+    """A file's size as people read it: "5 MB", "1.2 MB", "812 bytes"."""
+    return f"{round(size / _MB, 1):g} MB" if size >= _MB // 10 else f"{size:,} bytes"
+
+
+class ReportAddForm(VersionedForm):
+    """A new report from its text pasted, or from a .txt or .html file (`sources.documents` reads it).
+
+    A page is reduced to its article text and kept whole as the report's
+    original; the title, date, outlet, author and address left blank are
+    taken from its metadata when it has them. A file input cannot be filled
+    again: when the form comes back with an error, what the file gave (its
+    text, the file itself, its metadata) comes back in the other fields.
+    """
+
+    body = ReportTextField(
+        required=False,
+        label="Text",
+        widget=AdminTextareaWidget(attrs={"rows": 14}),
+        help_text=f"Paste the report's text here, or upload it below ({BODY_LIMIT:,} characters at most). "
+        "Quotes are anchored in it as it is: line endings, spaces at the end of lines and control "
+        "characters are cleaned, the typography (’ « » non-breaking spaces) is kept.",
+    )
+    document = forms.FileField(
+        required=False,
+        label="or upload a file",
+        widget=forms.FileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
+        help_text=f".txt or .html, {_size(documents.UPLOAD_LIMIT)} at most; read as UTF-8 or Windows-1252. "
+        "A web page is reduced to its article text, and the file is kept as the report's original.",
+    )
+    language = forms.ChoiceField(
+        choices=LANGUAGES,
+        initial="fr",
+        help_text="The text's language: attributions are proposed in French and English.",
+    )
+    # What an uploaded file gave, carried when the form comes back with an error (`_carry`).
+    file_text = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    file_name = forms.CharField(widget=forms.HiddenInput, required=False, max_length=255)
+    file_type = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    # Filled from a page's metadata when left blank, so required only after reading it (`clean`).
+    FROM_METADATA = {"title": "title", "outlet": "site", "published": "published", "author": "author", "url": "url"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "outlet", "published"):
+            self.fields[name].required = False
+        self.read_note = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("document") is not None:
+            self._read(cleaned["document"], cleaned)
+        elif not cleaned.get("file_text"):
+            cleaned["file_name"] = cleaned["file_type"] = ""
+        body = cleaned.get("body")
+        if not self.has_error("body") and not self.has_error("document"):
+            if not body:
+                self.add_error("body", "The text is empty: paste the report's text, or upload a .txt or .html file.")
+            elif len(body) > BODY_LIMIT:
+                self.add_error(
+                    "body",
+                    f"The text is {len(body):,} characters long; a report holds {BODY_LIMIT:,} at most. "
+                    "Split it into parts, or keep an analyst's excerpt (“text held”).",
+                )
+        for name in ("title", "outlet", "published"):
+            if cleaned.get(name) in (None, "") and not self.has_error(name):
+                self.add_error(name, forms.Field.default_error_messages["required"])
+        self.instance.original = cleaned.get("file_text", "")
+        self.instance.original_name = cleaned.get("file_name", "")
+        self.instance.original_type = cleaned.get("file_type", "")
+        return cleaned
+
+    def _read(self, document, cleaned) -> None:
+        """Read the uploaded file into the cleaned data (its text, itself, its metadata), or say why not."""
+        name = PurePath(document.name).name
+        suffix = PurePath(name).suffix.lower()
+        if suffix not in documents.UPLOAD_EXTENSIONS:
+            self.add_error("document", f"“{name}” is not a .txt or .html file: upload one of those, or paste the text.")
+            return
+        if document.size > documents.UPLOAD_LIMIT:
+            self.add_error(
+                "document",
+                f"“{name}” is {_size(document.size)}; a file of {_size(documents.UPLOAD_LIMIT)} at most is taken. "
+                "Paste the article's text instead.",
+            )
+            return
+        if cleaned.get("body") and not cleaned.get("file_text"):
+            self.add_error("document", "Paste the text or upload a file, not both: clear one of them.")
+            return
+        html = documents.UPLOAD_EXTENSIONS[suffix] == "text/html"
+        try:
+            decoded = documents.decode(document.read(), name=name, html=html)
+            page = documents.read_html(decoded.text) if html else None
+        except documents.Unreadable as unreadable:
+            self.add_error("document", str(unreadable))
+            return
+        cleaned["body"] = page.text if page else documents.normalise_text(decoded.text)
+        cleaned["file_text"], cleaned["file_name"] = decoded.text, name
+        cleaned["file_type"] = f"{documents.UPLOAD_EXTENSIONS[suffix]}; charset={decoded.encoding}"
+        taken = self._take_metadata(page, cleaned) if page else []
+        self.read_note = (
+            f"Read “{name}” as {decoded.encoding_name}"
+            + ("; its article text kept as the report's text, the page as its original" if html else "")
+            + (f"; {', '.join(taken)} taken from the page's metadata" if taken else "")
+            + "."
+        )
+        self._carry(cleaned, ["body", "file_text", "file_name", "file_type", *self.FROM_METADATA])
+
+    def _take_metadata(self, page: documents.HtmlText, cleaned) -> list[str]:
+        """Fill the blank fields the page's metadata has a value for; the names of those filled."""
+        taken = []
+        for name, attribute in self.FROM_METADATA.items():
+            value = getattr(page, attribute)
+            if cleaned.get(name) or not value or self.has_error(name):
+                continue
+            if name == "url":
+                try:
+                    URLValidator(schemes=["http", "https"])(value)
+                except ValidationError:
+                    continue
+            if isinstance(value, str):
+                value = value[: Report._meta.get_field(name).max_length]
+            cleaned[name] = value
+            taken.append(Report._meta.get_field(name).verbose_name)
+        return taken
+
+    def _carry(self, cleaned, names: list[str]) -> None:
+        """Put what the file gave in the form's data, so that a form shown again with an error shows it."""
+        data = self.data.copy()
+        for name in names:
+            value = cleaned.get(name)
+            data[self.add_prefix(name)] = value.isoformat() if hasattr(value, "isoformat") else (value or "")
+        self.data = data
+
+
 class ReportAdmin(NoLostUpdatesAdmin):
+    add_form = ReportAddForm
+    add_fieldsets = [
+        (None, {"fields": ["title", "outlet", "author", "published", "url", "kind", "tlp"]}),
+        (
+            "Text",
+            {
+                "description": "Paste the text, or upload a .txt or .html file: a web page's title, date, outlet "
+                "and author fill the fields left blank above.",
+                "fields": ["language", "body", "document", "body_kind", "note", "file_text", "file_name", "file_type"],
+            },
+        ),
+    ]
     inlines = [DerivationInline]
     list_display = ["title", "outlet", "published", "kind", "body_kind", "language"]
     # A URL typed without a scheme is https (Django 6's default, chosen now).
@@ -121,7 +293,54 @@ class ReportAdmin(NoLostUpdatesAdmin):
     list_filter = ["kind", "body_kind", "language", "outlet"]
     search_fields = ["title", "outlet", "author", "body"]
     date_hierarchy = "published"
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    readonly_fields = ["created_by", "created_at", "updated_at", "original_file"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if getattr(form, "read_note", ""):
+            self.message_user(request, form.read_note, messages.INFO)
+
+    def get_urls(self):
+        original = path(
+            "<path:object_id>/original/",
+            self.admin_site.admin_view(self.original_view),
+            name="sources_report_original",
+        )
+        return [original, *super().get_urls()]
+
+    @admin.display(description="original file")
+    def original_file(self, report):
+        """Read-only: the file the text was read from, to download (never shown as a page: it may hold scripts)."""
+        if not report.original:
+            return "None: the text was pasted, typed or loaded."
+        return format_html(
+            '<a href="{}" download>{}</a> ({}, {} characters)',
+            reverse("admin:sources_report_original", args=[report.pk]),
+            report.original_name or "original",
+            report.original_type,
+            f"{len(report.original):,}",
+        )
+
+    def original_view(self, request, object_id):
+        """The original file, as an attachment in plain text whatever it was (a page is never run here)."""
+        report = self.get_object(request, unquote(object_id))
+        if report is None or not report.original:
+            raise Http404
+        if not self.has_view_or_change_permission(request, report):
+            raise PermissionDenied
+        charset = "utf-8"
+        response = HttpResponse(report.original.encode(charset), content_type=f"text/plain; charset={charset}")
+        name = PurePath(report.original_name or f"report-{report.pk}.txt").name
+        response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        return response
 
 
 class SourceAdmin(NoLostUpdatesAdmin):

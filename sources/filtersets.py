@@ -63,3 +63,31 @@ class ReportFilterSet(django_filters.FilterSet):
     class Meta:
         model = Report
         fields: list[str] = []
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """A sort whose ties are broken by id, so that pages neither repeat nor skip rows."""
+
+    def filter(self, qs, value):
+        ordered = super().filter(qs, value)
+        return ordered.order_by(*ordered.query.order_by, "pk") if value else ordered
+
+
+class ReportIndexFilterSet(ReportFilterSet):
+    """The /reports/ page: the API's filters, words of the title, outlet or author, and a sort."""
+
+    q = django_filters.CharFilter(method="filter_text", label="Text", help_text="Words in the title, outlet or author.")
+    sort = StableOrderingFilter(
+        fields=(
+            ("published", "published"),
+            ("title", "title"),
+            ("outlet", "outlet"),
+            ("attribution_count", "attributions"),
+        ),
+        label="Sort by",
+    )
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(title__icontains=word) | Q(outlet__icontains=word) | Q(author__icontains=word))
+        return queryset

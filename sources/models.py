@@ -96,6 +96,13 @@ class Report(models.Model):
     note = models.TextField(
         blank=True, help_text="Analysts' remarks about the report. Never part of its text: quotes anchor in the body."
     )
+    # The file the body was read from, as uploaded (decoded; an HTML page whole), kept for the record and never
+    # edited: empty when the text was pasted or typed (`sources.documents`, the admin's add form).
+    original = models.TextField(blank=True, editable=False, verbose_name="original file")
+    original_name = models.CharField(max_length=255, blank=True, editable=False, verbose_name="original file name")
+    original_type = models.CharField(
+        max_length=100, blank=True, editable=False, help_text="e.g. text/html; charset=utf-8."
+    )
     tlp = models.CharField(
         max_length=16,
         choices=Tlp.choices,

@@ -1,23 +1,31 @@
-"""Claims in the admin: their evidence inline, the review workflow, deleting and restoring."""
+"""Claims in the admin: their evidence inline, the review workflow, deleting and restoring,
+a passage of a report attributed from its page, and the claims like the one being written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import reads, services
+from claims import reads, search, services
 from claims.forms import take_review_step
-from claims.models import Attribution, Claim, ClaimRelation, ClaimTransition
+from claims.intake import similar_claims_ranker
+from claims.models import QUOTE_LIMIT, Attribution, Claim, ClaimRelation, ClaimTransition
 from claims.widgets import PreloadedAutocompleteSelect, preload_autocomplete
 from sources.admin import LinkInline, NoLostUpdatesAdmin, VersionedForm
+from sources.models import Report
 
 
 def titled(filter_class, title: str):
@@ -45,6 +53,90 @@ class AttributionForm(forms.ModelForm):
             cleaned["start"] = cleaned["end"] = None
             self.instance.start = self.instance.end = None
         return cleaned
+
+
+# A passage of a report, chosen on its page ---------------------------------------------------------
+
+PASSAGE_PARAMETERS = ("report", "start", "end")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage of a report's body: `quote` is `report.body[start:end]`, always."""
+
+    report: Report
+    start: int
+    end: int
+
+    @property
+    def quote(self) -> str:
+        return self.report.body[self.start : self.end]
+
+    @property
+    def query(self) -> str:
+        """The query string that opens a claim form with this passage filled in (offsets as the page counts)."""
+        shown = [offset - self.report.body.count("\r\n", 0, offset) for offset in (self.start, self.end)]
+        return urlencode({"report": self.report.pk, "start": shown[0], "end": shown[1]})
+
+    def inline_initial(self) -> dict:
+        return {"report": self.report.pk, "quote": self.quote, "start": self.start, "end": self.end}
+
+
+def _body_offsets(body: str) -> list[int]:
+    """For each character of the body as a browser shows it, then for its end, its offset in `body`.
+
+    HTML reads a line end written "\r\n" as one character, so the page's offsets skip each "\r" of a pair.
+    """
+    if "\r" not in body:
+        return list(range(len(body) + 1))
+    return [*(i for i, char in enumerate(body) if not (char == "\r" and body[i + 1 : i + 2] == "\n")), len(body)]
+
+
+class PassageForm(forms.Form):
+    """`?report=&start=&end=` on the claim form: a passage selected on the report's page.
+
+    Only the report and the offsets come from the URL; the quote is read from
+    the body, so nothing else can be slipped into the form. The offsets count
+    the characters of the text as the page shows it; surrounding whitespace is
+    left out.
+    """
+
+    report = forms.ModelChoiceField(
+        queryset=Report.objects.none(),
+        error_messages={"required": "no report given", "invalid_choice": "there is no such report"},
+    )
+    start = forms.IntegerField(
+        min_value=0, error_messages={"required": "no start given", "invalid": "start and end are whole numbers"}
+    )
+    end = forms.IntegerField(
+        min_value=0, error_messages={"required": "no end given", "invalid": "start and end are whole numbers"}
+    )
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        self.fields["report"].queryset = reads.reports_visible_to(user)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        report, start, end = cleaned.get("report"), cleaned.get("start"), cleaned.get("end")
+        if report is None or start is None or end is None:
+            return cleaned
+        offsets = _body_offsets(report.body)
+        if not start < end < len(offsets):
+            raise ValidationError(f"{start}–{end} is not a passage of the report's {len(offsets) - 1} characters")
+        start, end = offsets[start], offsets[end]
+        text = report.body[start:end]
+        start, end = start + len(text) - len(text.lstrip()), end - (len(text) - len(text.rstrip()))
+        if start >= end:
+            raise ValidationError("the passage is blank")
+        if end - start > QUOTE_LIMIT:
+            raise ValidationError(f"the passage is longer than a quote may be ({QUOTE_LIMIT:,} characters)")
+        cleaned["passage"] = Passage(report=report, start=start, end=end)
+        return cleaned
+
+    def refusal(self) -> str:
+        reasons = dict.fromkeys(message for messages_ in self.errors.values() for message in messages_)
+        return f"Nothing was filled in from the passage: {'; '.join(reasons)}. Select it again on the report's page."
 
 
 class PreloadedAutocompleteInline:
@@ -88,6 +180,10 @@ class AttributionInline(PreloadedAutocompleteInline, admin.StackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "report")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # One blank row for a passage selected on a report's page (`ClaimAdmin.get_formset_kwargs` fills it).
+        return 1 if getattr(request, "passage", None) else self.extra
 
 
 class OutgoingRelationInline(PreloadedAutocompleteInline, LinkInline):
@@ -177,7 +273,7 @@ class ClaimAdmin(NoLostUpdatesAdmin):
         ("attributions__report", titled(admin.RelatedOnlyFieldListFilter, "report")),
         WeightFilter,
     ]
-    search_fields = ["statement", "original_wording", "attributions__quote", "attributions__source__label"]
+    search_fields = search.CLAIM_FIELDS  # as the claims list and /search/: by `claims.search`
     autocomplete_fields = ["entities"]
     readonly_fields = ["status", "version", "created_by", "created_at", "updated_by", "updated_at", "weight"]
     fieldsets = [
@@ -195,6 +291,9 @@ class ClaimAdmin(NoLostUpdatesAdmin):
     def get_queryset(self, request):
         return Claim.objects.for_admin_list()
 
+    def get_search_results(self, request, queryset, search_term):
+        return search.matching(queryset, search_term, self.search_fields), False  # subqueries: no duplicates
+
     def get_urls(self):
         return [
             path("deleted/", self.admin_site.admin_view(self.deleted_view), name="claims_claim_deleted"),
@@ -203,6 +302,7 @@ class ClaimAdmin(NoLostUpdatesAdmin):
                 self.admin_site.admin_view(self.restore_view),
                 name="claims_claim_restore",
             ),
+            path("similar/", self.admin_site.admin_view(self.similar_view), name="claims_claim_similar"),
             path(
                 "<path:object_id>/transition/",
                 self.admin_site.admin_view(self.transition_view),
@@ -306,11 +406,77 @@ class ClaimAdmin(NoLostUpdatesAdmin):
         # The claim and its entities are reverted together or not at all (NoLostUpdatesAdmin's transaction).
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    # A passage selected on a report's page, and the claims like it ----------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """`?report=&start=&end=` fills the claim form's first new attribution with that passage (GET only:
+        the form posts back to the same URL, and what it posts is what the analyst kept)."""
+        asked = request.method == "GET" and any(name in request.GET for name in PASSAGE_PARAMETERS)
+        if asked and request.user.has_perm("claims.add_attribution"):
+            chosen = PassageForm(request.GET, user=request.user)
+            if chosen.is_valid():
+                request.passage = chosen.cleaned_data["passage"]
+            else:
+                self.message_user(request, chosen.refusal(), messages.ERROR)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        for name in PASSAGE_PARAMETERS:
+            initial.pop(name, None)
+        passage = getattr(request, "passage", None)
+        if passage is not None:
+            initial["original_wording"] = passage.quote
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        passage = getattr(request, "passage", None)
+        if passage is not None and isinstance(inline, AttributionInline):
+            kwargs["initial"] = [passage.inline_initial()]
+        return kwargs
+
+    def similar_claims(self, request, *texts: str, exclude: int | None = None) -> list[Claim]:
+        """The claims `request.user` may read that are most like `texts`, best first, without `exclude`.
+
+        Three queries whatever the number of claims: the ranker's two (wordings, entities), then the claims.
+        """
+        if not any(text.strip() for text in texts):
+            return []
+        ranked = [pk for pk in similar_claims_ranker()(*texts) if pk != exclude]
+        found = Claim.objects.visible_to(request.user).in_bulk(ranked)
+        return [found[pk] for pk in ranked if pk in found]
+
+    def similar_view(self, request):
+        """`similar/?text=…&exclude=ID`: the claims like a statement or quote being typed, as JSON, best first."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        exclude = request.GET.get("exclude", "")
+        claims = self.similar_claims(
+            request, request.GET.get("text", "")[:QUOTE_LIMIT], exclude=int(exclude) if exclude.isdigit() else None
+        )
+        return JsonResponse(
+            [
+                {
+                    "id": claim.pk,
+                    "statement": claim.statement,
+                    "status": claim.status,
+                    "url": reverse("admin:claims_claim_change", args=[claim.pk]),
+                }
+                for claim in claims
+            ],
+            safe=False,
+        )
+
     # Editing: every write goes through the services, which hold the rules -----------
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context.update(obj.review_box(request.user))
+        passage = getattr(request, "passage", None)
+        if passage is not None:
+            similar = self.similar_claims(request, passage.quote, exclude=obj.pk if obj else None)
+            context.update(passage=passage, similar_claims=similar)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -442,6 +608,9 @@ class AttributionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["claim", "source", "report"]
     list_select_related = ["claim", "source", "report"]
 
+    def get_search_results(self, request, queryset, search_term):
+        return search.matching(queryset, search_term, self.search_fields), False  # subqueries: no duplicates
+
 
 @admin.register(ClaimRelation)
 class ClaimRelationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
@@ -452,3 +621,6 @@ class ClaimRelationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["from_claim", "to_claim"]
     list_select_related = ["from_claim", "to_claim"]
     search_fields = ["from_claim__statement", "to_claim__statement", "rationale"]
+
+    def get_search_results(self, request, queryset, search_term):
+        return search.matching(queryset, search_term, self.search_fields), False  # subqueries: no duplicates

@@ -1,12 +1,21 @@
 """Reports, sources and entities in the admin, with the evidence each carries beside it."""
 
+import re
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.utils import ErrorDict
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from claims import reads, services
-from claims.models import Attribution, Entity
+from claims import annotating, intake, reads, search, services
+from claims.extraction import Proposal
+from claims.models import QUOTE_LIMIT, STATEMENT_LIMIT, Attribution, Claim, Entity
 from claimtracker.versioning import StaleEdit
 from sources import admin as sources_admin
 from sources.models import Report, Source
@@ -26,15 +35,344 @@ class ReportAdminForm(sources_admin.VersionedForm):
                 self.add_error("body", lost)
         return cleaned
 
+    def clean_body(self):
+        # Browsers send a textarea's line breaks as CRLF: a text stored with LF (as pasted, uploaded or loaded)
+        # comes back as it was, rather than re-anchoring every quote after the first line break.
+        body, stored = self.cleaned_data.get("body"), self.instance.body if self.instance.pk else ""
+        if body and "\r" in body and "\r" not in stored:
+            body = body.replace("\r\n", "\n")
+        return body
+
+
+# The "Propose attributions" page ----------------------------------------------------------------------------
+
+NEW_CLAIM = "new"
+# Rows on one page: each posts up to 19 fields, and Django refuses a POST of more than
+# DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) with a bare 400; a long report's proposals come in pages.
+PROPOSALS_PER_PAGE = 40
+
+
+def _ids(text: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r"\d+", text or "")]
+
+
+class ProposalForm(forms.Form):
+    """One proposal on the "Propose attributions" page: ticked, it is recorded as the analyst leaves it.
+
+    What the extractor read and the analyst does not edit (the span, the
+    reporting verb, the mode, the source as worded) rides in hidden fields;
+    `services.proposals_accept` checks the span against the report's text
+    again. A row left unticked is not validated at all.
+    """
+
+    accept = forms.BooleanField(required=False, label="Accept")
+    quote = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=QUOTE_LIMIT)
+    start = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    end = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    verb = forms.CharField(widget=forms.HiddenInput, required=False, max_length=60)
+    mode = forms.ChoiceField(widget=forms.HiddenInput, choices=Attribution.Mode.choices)
+    description = forms.CharField(widget=forms.HiddenInput, required=False)  # the source as the report words it
+    via = forms.CharField(widget=forms.HiddenInput, required=False)
+    similar = forms.CharField(widget=forms.HiddenInput, required=False)  # similar claims' ids, best first
+
+    target = forms.ChoiceField(widget=forms.RadioSelect, label="Record it as")
+    statement = forms.CharField(
+        required=False,
+        max_length=STATEMENT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="The new claim's statement (a draft read from the text).",
+    )
+    claim_kind = forms.ChoiceField(choices=Claim.Kind.choices, label="Kind of claim")
+    source = forms.ChoiceField(required=False, label="Source")
+    new_source = forms.CharField(required=False, max_length=200, label="or a new source, labelled")
+    source_kind = forms.ChoiceField(choices=Source.Kind.choices, label="Source kind")
+    reliability = forms.ChoiceField(choices=Source.Reliability.choices, initial=Source.Reliability.F)
+    credibility = forms.TypedChoiceField(
+        choices=Attribution.Credibility.choices, coerce=int, initial=Attribution.Credibility.CANNOT_BE_JUDGED
+    )
+    hedged = forms.BooleanField(required=False, help_text="Conditional or “reportedly”.")
+    stance = forms.ChoiceField(choices=Attribution.Stance.choices, initial=Attribution.Stance.SUPPORTS)
+
+    def __init__(self, *args, sources: dict[int, Source], claims: dict[int, Claim], can_add_source: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sources, self.can_add_source = sources, can_add_source
+        self.fields["source"].choices = _source_choices(sources.values())
+        self.similar_claims = [claims[pk] for pk in _ids(self["similar"].value()) if pk in claims]
+        self.fields["target"].choices = [
+            (NEW_CLAIM, "a new claim"),
+            *(
+                (str(claim.pk), f"evidence for #{claim.pk} ({claim.get_status_display().lower()}): {claim.statement}")
+                for claim in self.similar_claims
+            ),
+        ]
+
+    def reading(self) -> str:
+        """What the extractor read, as the row shows it: mode, reporting verb, the source as worded, the relay."""
+        value = {name: self[name].value() or "" for name in ("mode", "verb", "description", "via")}
+        parts = [
+            str(Attribution.Mode(value["mode"]).label) if value["mode"] in Attribution.Mode.values else "",
+            f"“{value['verb']}”" if value["verb"] else "",
+            f"said by “{value['description']}”" if value["description"] else "",
+            f"relayed by “{value['via']}”" if value["via"] else "",
+        ]
+        return " · ".join(part for part in parts if part)
+
+    def full_clean(self):
+        accept = self.fields["accept"].widget.value_from_datadict(self.data, self.files, self.add_prefix("accept"))
+        if self.is_bound and not accept:
+            self._errors, self.cleaned_data = ErrorDict(), {"accept": False}
+            return
+        super().full_clean()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("target") == NEW_CLAIM and not cleaned.get("statement", "").strip():
+            self.add_error("statement", "Write the claim's statement, or record the passage as evidence for a claim.")
+        source = self.sources.get(int(cleaned["source"])) if cleaned.get("source") else None
+        if source is not None:
+            for name, value, shown in (
+                ("source_kind", source.kind, source.get_kind_display()),
+                ("reliability", source.reliability, source.reliability),
+            ):
+                if cleaned.get(name) not in (None, value):
+                    self.add_error(
+                        name,
+                        f"“{source.label}” is on file as {shown}: keep that, or record a new source. "
+                        "A source is changed on its own page.",
+                    )
+        elif not cleaned.get("new_source", "").strip() and "source" not in self.errors:
+            self.add_error("new_source", "Choose a source, or label a new one.")
+        elif not self.can_add_source:
+            self.add_error("new_source", "Your account may not add sources: choose an existing one.")
+        return cleaned
+
+    def draft(self, number: int) -> services.ProposalDraft:
+        data = self.cleaned_data
+        source = (
+            self.sources[int(data["source"])]
+            if data["source"]
+            else services.NewSource(
+                label=data["new_source"].strip(),
+                kind=data["source_kind"],
+                reliability=data["reliability"],
+                description=data["description"],
+            )
+        )
+        evidence_for = next((c for c in self.similar_claims if str(c.pk) == data["target"]), None)
+        return services.ProposalDraft(
+            number=number,
+            quote=data["quote"],
+            start=data["start"],
+            end=data["end"],
+            source=source,
+            statement=data["statement"].strip(),
+            claim_kind=data["claim_kind"],
+            evidence_for=evidence_for,
+            verb=data["verb"],
+            mode=data["mode"],
+            hedged=data["hedged"],
+            stance=data["stance"],
+            credibility=data["credibility"],
+            note=f"Relayed, as the report words it, by {data['via']}." if data["via"] else "",
+        )
+
+
+def _source_choices(sources) -> list:
+    """Existing sources grouped by kind (a select's option groups), after the choice of a new one."""
+    groups: dict[str, list] = {}
+    for source in sources:
+        groups.setdefault(source.get_kind_display(), []).append((str(source.pk), str(source)))
+    return [("", "— a new source (label below) —"), *groups.items()]
+
+
+class BaseProposalFormSet(forms.BaseFormSet):
+    def clean(self):
+        if not any(form.cleaned_data.get("accept") for form in self.forms):
+            raise ValidationError("Tick at least one proposal to accept: nothing was recorded.")
+
+
+ProposalFormSet = forms.formset_factory(
+    ProposalForm, formset=BaseProposalFormSet, extra=0, max_num=5000, absolute_max=5000
+)
+
+
+def _initial(proposal: Proposal, sources: dict[int, Source]) -> dict:
+    """A proposal as its form starts: as read, matched to an existing source when one fits, nothing ticked."""
+    matched = sources.get(proposal.source_id)
+    return {
+        "quote": proposal.quote,
+        "start": proposal.start,
+        "end": proposal.end,
+        "verb": proposal.verb[:60],
+        "mode": proposal.mode,
+        "description": proposal.source,
+        "via": proposal.via,
+        "similar": ",".join(map(str, proposal.similar_claims)),
+        "target": NEW_CLAIM,
+        "statement": proposal.statement,
+        "claim_kind": proposal.claim_kind,
+        "source": str(matched.pk) if matched else "",
+        "new_source": proposal.source[:200],
+        "source_kind": matched.kind if matched else proposal.source_kind,
+        "reliability": matched.reliability if matched else Source.Reliability.F,
+        "hedged": proposal.hedged,
+    }
+
+
+@dataclass(frozen=True)
+class ProposalPage:
+    """Which proposals a page shows: numbers `start` to `end` (from 1) of `total`."""
+
+    number: int
+    total: int
+
+    @property
+    def start(self) -> int:
+        return (self.number - 1) * PROPOSALS_PER_PAGE + 1
+
+    @property
+    def end(self) -> int:
+        return min(self.number * PROPOSALS_PER_PAGE, self.total)
+
+    @property
+    def pages(self) -> range:
+        return range(1, max(1, -(-self.total // PROPOSALS_PER_PAGE)) + 1)
+
+
+def _page_number(asked: str | None, total: int = 0) -> ProposalPage:
+    """The page asked for (`?page=`), within the pages there are once `total` is known."""
+    number = int(asked) if asked and asked.isdigit() and int(asked) > 0 else 1
+    page = ProposalPage(number, total)
+    return ProposalPage(min(number, page.pages[-1]), total) if total else page
+
+
+@dataclass(frozen=True)
+class ProposedSpan:
+    """A proposal's passage in the text, numbered as on the page (what `annotating.segment` cuts by)."""
+
+    number: int
+    start: int
+    end: int
+
 
 @admin.register(Report)
 class ReportAdmin(sources_admin.ReportAdmin):
     form = ReportAdminForm
     list_display = [*sources_admin.ReportAdmin.list_display, "attribution_count"]
     readonly_fields = [*sources_admin.ReportAdmin.readonly_fields, "attributions_in_text_order"]
+    search_fields = search.REPORT_FIELDS  # as /search/: by `claims.search`
+    actions = ["propose_attributions"]
+
+    def get_urls(self):
+        propose = path(
+            "<path:object_id>/propose/", self.admin_site.admin_view(self.propose_view), name="sources_report_propose"
+        )
+        return [propose, *super().get_urls()]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_propose"] = obj is not None and obj.pk is not None and self.has_propose_permission(request)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Proposed attributions ------------------------------------------------------------------------------------
+
+    def has_propose_permission(self, request) -> bool:
+        """Accepting a proposal writes a claim and its attribution."""
+        return request.user.has_perms(["claims.add_claim", "claims.add_attribution"])
+
+    @admin.action(description="Propose attributions", permissions=["propose"])
+    def propose_attributions(self, request, queryset):
+        chosen = list(queryset.values_list("pk", flat=True)[:2])
+        if len(chosen) != 1:
+            self.message_user(request, "Attributions are proposed one report at a time: select one.", messages.WARNING)
+            return None
+        return redirect("admin:sources_report_propose", chosen[0])
+
+    def propose_view(self, request, object_id):
+        """The report's proposed attributions beside its text, each to tick, edit and accept (all or nothing)."""
+        report = self.get_object(request, unquote(object_id))
+        if report is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not (self.has_view_permission(request, report) and self.has_propose_permission(request)):
+            raise PermissionDenied
+        page = _page_number(request.GET.get("page"))
+        proposed = None
+        if request.method == "POST":
+            formset = self._proposal_formset(request, data=request.POST)
+            if formset.is_valid() and self._accept(request, report, formset, first=page.start):
+                return redirect("admin:sources_report_change", report.pk)
+        else:
+            proposed = intake.unrecorded_proposals(report)
+            page = _page_number(request.GET.get("page"), len(proposed.proposals))
+            formset = self._proposal_formset(request, proposed=proposed, page=page)
+        context = self._propose_context(request, report, formset, proposed, page)
+        return TemplateResponse(request, "admin/sources/report/propose.html", context)
+
+    def _proposal_formset(self, request, *, proposed=None, page=None, data=None) -> BaseProposalFormSet:
+        """The rows of one page, from the proposals (a GET) or as posted: sources and similar claims read once."""
+        sources = {source.pk: source for source in (proposed.sources if proposed else Source.objects.all())}
+        shown = proposed.proposals[page.start - 1 : page.end] if proposed is not None else []
+        if proposed is not None:
+            similar = {pk for proposal in shown for pk in proposal.similar_claims}
+        else:
+            similar = {pk for key, value in data.items() if key.endswith("-similar") for pk in _ids(value)}
+        claims = Claim.objects.filter(pk__in=similar).in_bulk()
+        kwargs = {"sources": sources, "claims": claims, "can_add_source": request.user.has_perm("sources.add_source")}
+        if proposed is not None:
+            return ProposalFormSet(initial=[_initial(p, sources) for p in shown], form_kwargs=kwargs)
+        return ProposalFormSet(data=data, form_kwargs=kwargs)
+
+    def _accept(self, request, report, formset, *, first: int) -> bool:
+        """Record the ticked rows through the service; on a refusal, say which and why beside it."""
+        rows = enumerate(formset.forms, first)
+        drafts = [form.draft(number) for number, form in rows if form.cleaned_data.get("accept")]
+        try:
+            accepted = services.proposals_accept(report=report, drafts=drafts, by=request.user)
+        except services.ProposalRefused as refused:
+            form = formset.forms[refused.number - first]
+            for name, reasons in refused.errors.items():
+                form.add_error(
+                    "new_source" if name == "source" and not form.cleaned_data.get("source") else name, reasons
+                )
+            self.message_user(request, str(refused), messages.ERROR)
+            return False
+        self.message_user(request, f"{accepted.summary()}.", messages.SUCCESS)
+        if accepted.new_sources:
+            labels = ", ".join(f"“{source.label}”" for source in accepted.new_sources)
+            self.message_user(request, f"New source(s): {labels}.", messages.INFO)
+        if accepted.back_to_review:
+            numbers = ", ".join(f"#{claim.pk}" for claim in accepted.back_to_review)
+            self.message_user(
+                request, f"Vetted claim(s) given new evidence went back to review: {numbers}.", messages.WARNING
+            )
+        return True
+
+    def _propose_context(self, request, report, formset, proposed, page) -> dict:
+        spans = []
+        for number, form in enumerate(formset.forms, page.start):
+            try:
+                spans.append(ProposedSpan(number, int(form["start"].value()), int(form["end"].value())))
+            except (TypeError, ValueError):
+                continue  # a row posted without its span: its own error says so
+        return {
+            **self.admin_site.each_context(request),
+            "title": "Propose attributions",
+            "subtitle": str(report),
+            "opts": self.opts,
+            "original": report,
+            "report": report,
+            "formset": formset,
+            "rows": list(enumerate(formset.forms, page.start)),
+            "segments": annotating.segment(report.body, spans),
+            "recorded": proposed.recorded if proposed else None,
+            "page": page,
+            "media": self.media + formset.media,
+        }
 
     def get_queryset(self, request):
         return reads.reports_with_attribution_counts(super().get_queryset(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        return search.matching(queryset, search_term, self.search_fields), False  # subqueries: no duplicates
 
     @admin.display(description="attributions", ordering="attribution_count")
     def attribution_count(self, report):
@@ -101,9 +439,13 @@ class ReportAdmin(sources_admin.ReportAdmin):
 class SourceAdmin(sources_admin.SourceAdmin):
     list_display = [*sources_admin.SourceAdmin.list_display, "supported_claims", "suggested_reliability"]
     readonly_fields = [*sources_admin.SourceAdmin.readonly_fields, "track_record"]
+    search_fields = search.SOURCE_FIELDS  # as /search/: by `claims.search`
 
     def get_queryset(self, request):
         return reads.sources_for_admin_list(super().get_queryset(request), request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        return search.matching(queryset, search_term, self.search_fields), False  # subqueries: no duplicates
 
     def save_checked(self, request, obj, version):
         # Compared with the stored row, so a revert that changes the reliability counts too:
@@ -149,10 +491,13 @@ class SourceAdmin(sources_admin.SourceAdmin):
 class EntityAdmin(sources_admin.NoLostUpdatesAdmin):
     list_display = ["name", "kind", "claim_count"]
     list_filter = ["kind"]
-    search_fields = ["name", "aliases"]
+    search_fields = search.ENTITY_FIELDS  # as /entities/, the API and /search/: by `claims.search`
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_claim_counts()
+
+    def get_search_results(self, request, queryset, search_term):
+        return search.matching(queryset, search_term, self.search_fields), False  # subqueries: no duplicates
 
     def save_checked(self, request, obj, version):
         services.entity_save(entity=obj, by=request.user, version=version)

@@ -3,6 +3,7 @@
 - `claims.services.claims`: a claim's save, workflow steps, delete and restore;
 - `claims.services.evidence`: its attributions and relations;
 - `claims.services.imports`: rows another claimtracker exported, with their ids, statuses and times;
+- `claims.services.intake`: proposed attributions accepted, all or nothing;
 - `claims.services.reports`: reports (quotes re-anchored, derivations), sources (regrades), entities;
 - `claims.services.weighing`: each claim's independent origins and suggested credibility, kept up to date.
 
@@ -44,6 +45,7 @@ from claims.services.imports import (
     report_import,
     source_import,
 )
+from claims.services.intake import NewSource, ProposalDraft, ProposalRefused, ProposalsAccepted, proposals_accept
 from claims.services.reports import (
     Reanchored,
     ReportSaved,
@@ -62,6 +64,10 @@ __all__ = [
     "BACK_TO_REVIEW",
     "SUBSTANTIVE_ATTRIBUTION_FIELDS",
     "SUBSTANTIVE_CLAIM_FIELDS",
+    "NewSource",
+    "ProposalDraft",
+    "ProposalRefused",
+    "ProposalsAccepted",
     "Reanchored",
     "ReportSaved",
     "Restored",
@@ -90,6 +96,7 @@ __all__ = [
     "imported_from",
     "importer_refusal",
     "lock_claim",
+    "proposals_accept",
     "relation_delete",
     "relation_import",
     "relation_save",

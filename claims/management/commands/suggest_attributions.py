@@ -11,39 +11,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import similarity
-from claims.extraction import Proposal, propose_attributions
-from claims.models import Claim
-from sources.models import Report, Source
-
-
-def similar_claims_ranker():
-    """Ranks existing claims (not rejected or retracted) by their wording and the entities they concern."""
-    texts = {
-        pk: f"{statement}\n{original}"
-        for pk, statement, original in Claim.objects.exclude(
-            status__in=[Claim.Status.REJECTED, Claim.Status.RETRACTED]
-        ).values_list("pk", "statement", "original_wording")
-    }
-    entities: dict[int, dict[int, tuple[str, ...]]] = {pk: {} for pk in texts}
-    links = Claim.entities.through.objects.filter(claim_id__in=texts).values_list(
-        "claim_id", "entity_id", "entity__name", "entity__aliases"
-    )
-    for claim_id, entity_id, name, aliases in links:
-        entities[claim_id][entity_id] = (name, *(alias.strip() for alias in aliases.splitlines() if alias.strip()))
-    candidates = [similarity.Candidate(pk, text, entities[pk]) for pk, text in texts.items()]
-    return similarity.ranker(candidates)
-
-
-def propose_for(report: Report) -> list[Proposal]:
-    """The proposals for a stored report: its outlet's voice, the existing sources, the similar claims."""
-    return propose_attributions(
-        report.body,
-        report.language,
-        outlet=report.outlet,
-        sources=list(Source.objects.values_list("pk", "label", "kind", "description")),
-        similar=similar_claims_ranker(),
-    )
+# `similar_claims_ranker` moved to claims.intake: still importable from here for whoever imported it from here.
+from claims.intake import propose_for, similar_claims_ranker  # noqa: F401
+from sources.models import Report
 
 
 class Command(BaseCommand):
