@@ -8,6 +8,7 @@ urlpatterns = [
     path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim_detail"),
     path("claims/<int:pk>/review/", views.ClaimReviewView.as_view(), name="claim_review"),
     path("review/", views.ReviewQueueView.as_view(), name="review_queue"),
+    path("review/count/", views.ReviewCountView.as_view(), name="review_count"),
     path("entities/", views.EntityListView.as_view(), name="entity_list"),
     path("entities/<int:pk>/", views.EntityDetailView.as_view(), name="entity_detail"),
     path("reports/", views.ReportListView.as_view(), name="report_list"),

@@ -158,6 +158,18 @@ class ReviewQueueView(ReviewerPageMixin, ForgivingPaginationMixin, ListView):
         )
 
 
+class ReviewCountView(ReviewerPageMixin, View):
+    """/review/count/: the menu's badge (static/js/menu.js), two counts in JSON."""
+
+    def get(self, request):
+        return JsonResponse(
+            {
+                "awaiting": queue.awaiting_review_by(request.user).count(),
+                "rework": queue.to_rework_by(request.user).count(),
+            }
+        )
+
+
 class ReportListView(ReviewerPageMixin, ForgivingPaginationMixin, FilterView):
     """/reports/: every report the user may read, newest first, with its attribution count."""
 

@@ -130,3 +130,19 @@ def test_the_queue_is_for_analysts_and_reviewers(client, consumer):
     assert client.get(QUEUE)["Location"].startswith(reverse("login"))
     client.force_login(consumer)
     assert client.get(QUEUE).status_code == 403
+
+
+def test_the_menu_count_says_how_many_claims_await_the_reviewer(client, analyst, reviewer):
+    for n in range(3):
+        submitted(ClaimFactory(created_by=analyst, statement=f"Claim {n} in review."), analyst)
+    ClaimFactory(created_by=reviewer)
+    client.force_login(reviewer)
+
+    assert client.get("/review/count/").json() == {"awaiting": 3, "rework": 1}
+    page = client.get("/claims/").content.decode()
+    assert 'data-review-count-url="/review/count/"' in page and "js/menu.js" in page
+
+
+def test_the_menu_count_is_for_analysts_and_reviewers(client, consumer):
+    client.force_login(consumer)
+    assert client.get("/review/count/").status_code == 403
