@@ -11,7 +11,8 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from claims import reads, search
 from claims.models import Attribution, Claim, Entity
@@ -53,6 +54,12 @@ class _StorableDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = _StorableDateTimeField
 
 
+def _evidence(**conditions) -> Exists:
+    """ "The claim has an attribution that meets `conditions`": `EXISTS` on the attributions' claim index, so a
+    page of claims keeps its order and seeks, and no claim is listed twice (no join, no DISTINCT)."""
+    return Exists(Attribution.objects.filter(claim=OuterRef("pk"), **conditions))
+
+
 def _entities_for(request):
     """Entity choices: those the requesting user may see, so an unseen entity's id is as invalid as a missing one."""
     return Entity.objects.all() if request is None else Entity.objects.visible_to(request.user)
@@ -64,28 +71,32 @@ def _reports_for(request):
 
 class ClaimFilterSet(django_filters.FilterSet):
     # The short multiple choices are checkboxes on the claims page (a multi-select needs Ctrl-click);
-    # the widget changes nothing for the API, which reads repeated parameters either way.
+    # the widget changes nothing for the API, which reads repeated parameters either way. Those on the
+    # claim's own columns join nothing, so they need no DISTINCT (which would sort every match).
     status = django_filters.MultipleChoiceFilter(
+        distinct=False,
         choices=Claim.Status.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Review status. API consumers only ever see vetted claims.",
+        help_text=_("Review status. API consumers only ever see vetted claims."),
     )
     kind = django_filters.MultipleChoiceFilter(
-        choices=Claim.Kind.choices, widget=forms.CheckboxSelectMultiple, help_text="Kind of claim."
+        distinct=False, choices=Claim.Kind.choices, widget=forms.CheckboxSelectMultiple, help_text=_("Kind of claim.")
     )
+    # The filters on a claim's evidence are `EXISTS` on the claim's attributions (methods below); their
+    # `field_name` describes them to the API schema.
     source_kind = django_filters.MultipleChoiceFilter(
         field_name="attributions__source__kind",
+        method="filter_source_kind",
         choices=Source.Kind.choices,
-        distinct=True,
         widget=forms.CheckboxSelectMultiple,
-        label="Source kind",
-        help_text="Claims with at least one attribution to a source of this kind.",
+        label=_("Source kind"),
+        help_text=_("Claims with at least one attribution to a source of this kind."),
     )
     reliability = django_filters.ChoiceFilter(
         choices=Source.Reliability.choices,
         method="filter_reliability",
-        label="Source reliability at or above",
-        help_text="Claims with a source graded at or above this Admiralty reliability (A best, F worst).",
+        label=_("Source reliability at or above"),
+        help_text=_("Claims with a source graded at or above this Admiralty reliability (A best, F worst)."),
     )
     # ChoiceFilter, not TypedChoiceFilter: only ChoiceFilter offers an empty choice, without which the
     # claims page's form submits "1" and filters out most claims. The lookup casts "3" to an integer.
@@ -93,60 +104,68 @@ class ClaimFilterSet(django_filters.FilterSet):
         field_name="attributions__credibility",  # for the API schema; the method does the filtering
         choices=Attribution.Credibility.choices,
         method="filter_credibility",
-        label="Credibility at or better than",
-        help_text="Claims with an attribution graded at or better than this Admiralty credibility (1 best, 6 worst).",
+        label=_("Credibility at or better than"),
+        help_text=_(
+            "Claims with an attribution graded at or better than this Admiralty credibility (1 best, 6 worst)."
+        ),
     )
     likelihood = django_filters.MultipleChoiceFilter(
-        choices=Claim.Likelihood.choices, widget=forms.CheckboxSelectMultiple, help_text="ICD 203 likelihood."
+        distinct=False,
+        choices=Claim.Likelihood.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("ICD 203 likelihood."),
     )
     confidence = django_filters.MultipleChoiceFilter(
-        choices=Claim.Confidence.choices, widget=forms.CheckboxSelectMultiple, help_text="ICD 203 confidence."
+        distinct=False,
+        choices=Claim.Confidence.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("ICD 203 confidence."),
     )
     entity = _IdsFilter(
         field_name="entities",
+        method="filter_entity",
         queryset=_entities_for,
-        distinct=True,
-        help_text="Id of an entity the claim is about (repeat for several: any of them).",
+        help_text=_("Id of an entity the claim is about (repeat for several: any of them)."),
     )
     report = django_filters.ModelChoiceFilter(
         field_name="attributions__report",
+        method="filter_report",
         queryset=_reports_for,
-        distinct=True,
-        help_text="Id of a report that carries the claim.",
+        help_text=_("Id of a report that carries the claim."),
     )
     about = django_filters.DateFromToRangeFilter(
         field_name="about_date",
-        label="Date the claim is about",
-        help_text="Range of the date the claim is about: about_after, about_before (YYYY-MM-DD).",
+        label=_("Date the claim is about"),
+        help_text=_("Range of the date the claim is about: about_after, about_before (YYYY-MM-DD)."),
     )
     published = django_filters.DateFromToRangeFilter(
         field_name="attributions__report__published",
-        distinct=True,
-        label="Report published",
-        help_text="Range of its reports' publication dates: published_after, published_before (YYYY-MM-DD).",
+        method="filter_published",
+        label=_("Report published"),
+        help_text=_("Range of its reports' publication dates: published_after, published_before (YYYY-MM-DD)."),
     )
     # The weight of the evidence: independent origins, not mentions (relays and repeats count once).
     min_supporting_origins = django_filters.NumberFilter(
         field_name="supporting_origins",
         lookup_expr="gte",
         min_value=0,
-        label="At least this many supporting origins",
-        help_text="Claims supported by at least this many independent origins (relays count once).",
+        label=_("At least this many supporting origins"),
+        help_text=_("Claims supported by at least this many independent origins (relays count once)."),
     )
     single_source = TrueFalseFilter(
         method="filter_single_source",
-        label="Single source",
-        help_text="true: claims resting on one supporting origin only; false: the others.",
+        label=_("Single source"),
+        help_text=_("true: claims resting on one supporting origin only; false: the others."),
     )
     contested = TrueFalseFilter(
         method="filter_contested",
-        label="Contested",
-        help_text="true: claims with both supporting and contradicting origins; false: the others.",
+        label=_("Contested"),
+        help_text=_("true: claims with both supporting and contradicting origins; false: the others."),
     )
     updated_since = _StorableDateTimeFilter(
         method="filter_updated_since",
         widget=forms.DateTimeInput(attrs={"placeholder": "2025-04-01 or 2025-04-01T12:00Z"}),
-        label="Changed since",
+        label=_("Changed since"),
         help_text=(
             "ISO 8601 timestamp: claims that changed at or after it, with their evidence "
             "(attributions, the sources and reports they cite) and relations."
@@ -154,7 +173,7 @@ class ClaimFilterSet(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(
         method="filter_text",
-        label="Text",
+        label=_("Text"),
         help_text=(
             "Words in the statement, original wording, quotes or source labels: each word begins a word "
             "there, whatever its case, accents and apostrophes (“goita” finds Goïta)."
@@ -162,15 +181,32 @@ class ClaimFilterSet(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         fields=(("updated_at", "updated"), ("about_date", "about"), ("created_at", "created"), ("id", "id")),
-        help_text="Sort by updated, about, created or id; prefix with - for descending.",
+        help_text=_("Sort by updated, about, created or id; prefix with - for descending."),
     )
 
     class Meta:
         model = Claim
         fields: list[str] = []
 
+    def filter_source_kind(self, queryset, name, value):
+        return queryset.filter(_evidence(source__kind__in=value))
+
     def filter_reliability(self, queryset, name, value):
-        return queryset.filter(attributions__source__reliability__lte=value).distinct()
+        return queryset.filter(_evidence(source__reliability__lte=value))
+
+    def filter_entity(self, queryset, name, value):
+        if not value:  # none asked: the field cleans to an empty queryset, which a method filter still gets
+            return queryset
+        tagged = Claim.entities.through.objects.filter(claim=OuterRef("pk"), entity__in=value)
+        return queryset.filter(Exists(tagged))
+
+    def filter_report(self, queryset, name, value):
+        return queryset.filter(_evidence(report=value))
+
+    def filter_published(self, queryset, name, value):
+        published = {"report__published__gte": value.start, "report__published__lte": value.stop}
+        bounds = {key: day for key, day in published.items() if day is not None}
+        return queryset.filter(_evidence(**bounds)) if bounds else queryset
 
     def filter_single_source(self, queryset, name, value):
         return queryset.filter(supporting_origins=1) if value else queryset.exclude(supporting_origins=1)
@@ -180,23 +216,21 @@ class ClaimFilterSet(django_filters.FilterSet):
         return queryset.filter(both) if value else queryset.exclude(both)
 
     def filter_credibility(self, queryset, name, value):
-        return queryset.filter(attributions__credibility__lte=value).distinct()
+        return queryset.filter(_evidence(credibility__lte=value))
 
     def filter_updated_since(self, queryset, name, value):
-        user = getattr(self.request, "user", None)
-        visible = Claim.objects.visible_to(user) if user is not None else None
-        return queryset.changed_since(value, visible=visible)
+        return queryset.changed_since(value, user=getattr(self.request, "user", None))
 
     def filter_text(self, queryset, name, value):
         return search.matching(queryset, value, search.CLAIM_FIELDS)
 
 
 class EntityFilterSet(django_filters.FilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=Entity.Kind.choices, help_text="Kind of entity.")
+    kind = django_filters.MultipleChoiceFilter(choices=Entity.Kind.choices, help_text=_("Kind of entity."))
     q = django_filters.CharFilter(
         method="filter_text",
-        label="Name or alias",
-        help_text="Words that begin words of its name or aliases, whatever their case, accents and apostrophes.",
+        label=_("Name or alias"),
+        help_text=_("Words that begin words of its name or aliases, whatever their case, accents and apostrophes."),
     )
 
     class Meta:
@@ -212,5 +246,5 @@ class EntityIndexFilterSet(EntityFilterSet):
 
     sort = StableOrderingFilter(
         fields=(("name", "name"), ("kind", "kind"), ("claim_count", "claims")),
-        label="Sort by",
+        label=_("Sort by"),
     )

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from claims import services
 from claims.models import MANUAL_TRANSITIONS, Claim, Transition
@@ -37,5 +38,6 @@ def take_review_step(request, claim: Claim) -> bool:
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
     else:
-        messages.success(request, f"Claim #{claim.pk} is now {claim.get_status_display().lower()}.")
+        status = claim.get_status_display().lower()
+        messages.success(request, gettext("Claim #%(pk)s is now %(status)s.") % {"pk": claim.pk, "status": status})
     return True

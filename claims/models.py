@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.anchoring import QuoteNotFound, anchor_quote
@@ -23,15 +24,15 @@ class Entity(models.Model):
     """A person, organisation, place or piece of equipment that claims are about."""
 
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANISATION = "organisation", "Organisation"
-        PLACE = "place", "Place"
-        EQUIPMENT = "equipment", "Equipment"
-        OTHER = "other", "Other"
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
+        PLACE = "place", _("Place")
+        EQUIPMENT = "equipment", _("Equipment")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=Kind.choices)
-    aliases = models.TextField(blank=True, help_text="Other names it goes by, one per line.")
+    aliases = models.TextField(blank=True, help_text=_("Other names it goes by, one per line."))
     description = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)  # no lost updates (claimtracker.versioning)
@@ -41,8 +42,9 @@ class Entity(models.Model):
     objects = EntityQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("entity")
         ordering = ["name"]
-        verbose_name_plural = "entities"
+        verbose_name_plural = _("entities")
 
     def __str__(self) -> str:
         return self.name
@@ -64,42 +66,42 @@ WORKFLOW_STEP = "workflow step"
 
 
 class ClaimStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    VETTED = "vetted", "Vetted"
-    REJECTED = "rejected", "Rejected"
-    RETRACTED = "retracted", "Retracted"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    VETTED = "vetted", _("Vetted")
+    REJECTED = "rejected", _("Rejected")
+    RETRACTED = "retracted", _("Retracted")
 
 
 class Likelihood(models.TextChoices):
     """US ICD 203 expressions of likelihood, with their probability ranges."""
 
-    ALMOST_NO_CHANCE = "almost_no_chance", "Almost no chance (1-5 %)"
-    VERY_UNLIKELY = "very_unlikely", "Very unlikely (5-20 %)"
-    UNLIKELY = "unlikely", "Unlikely (20-45 %)"
-    ROUGHLY_EVEN = "roughly_even", "Roughly even chance (45-55 %)"
-    LIKELY = "likely", "Likely (55-80 %)"
-    VERY_LIKELY = "very_likely", "Very likely (80-95 %)"
-    ALMOST_CERTAIN = "almost_certain", "Almost certain (95-99 %)"
+    ALMOST_NO_CHANCE = "almost_no_chance", _("Almost no chance (1-5 %)")
+    VERY_UNLIKELY = "very_unlikely", _("Very unlikely (5-20 %)")
+    UNLIKELY = "unlikely", _("Unlikely (20-45 %)")
+    ROUGHLY_EVEN = "roughly_even", _("Roughly even chance (45-55 %)")
+    LIKELY = "likely", _("Likely (55-80 %)")
+    VERY_LIKELY = "very_likely", _("Very likely (80-95 %)")
+    ALMOST_CERTAIN = "almost_certain", _("Almost certain (95-99 %)")
 
 
 class Confidence(models.TextChoices):
     """US ICD 203 confidence in an analytic judgement."""
 
-    LOW = "low", "Low"
-    MODERATE = "moderate", "Moderate"
-    HIGH = "high", "High"
+    LOW = "low", _("Low")
+    MODERATE = "moderate", _("Moderate")
+    HIGH = "high", _("High")
 
 
 class Transition(models.TextChoices):
     """The steps of the review workflow, labelled as their buttons read."""
 
-    SUBMIT = "submit", "Submit for review"
-    VET = "vet", "Vet"
-    REJECT = "reject", "Reject"
-    REOPEN = "reopen", "Reopen as draft"
-    RETRACT = "retract", "Retract"
-    RETURN_TO_REVIEW = "return_to_review", "Return to review"
+    SUBMIT = "submit", _("Submit for review")
+    VET = "vet", _("Vet")
+    REJECT = "reject", _("Reject")
+    REOPEN = "reopen", _("Reopen as draft")
+    RETRACT = "retract", _("Retract")
+    RETURN_TO_REVIEW = "return_to_review", _("Return to review")
 
 
 @dataclass(frozen=True)
@@ -161,36 +163,36 @@ class Claim(models.Model):
     ]
 
     class Kind(models.TextChoices):
-        EVENT = "event", "Event / fact"
-        QUANTITY = "quantity", "Quantity / estimate"
-        ALLEGATION = "allegation", "Allegation"
-        ASSESSMENT = "assessment", "Assessment / opinion"
-        PREDICTION = "prediction", "Intention / prediction"
+        EVENT = "event", _("Event / fact")
+        QUANTITY = "quantity", _("Quantity / estimate")
+        ALLEGATION = "allegation", _("Allegation")
+        ASSESSMENT = "assessment", _("Assessment / opinion")
+        PREDICTION = "prediction", _("Intention / prediction")
 
     class DatePrecision(models.TextChoices):
-        DAY = "day", "Day"
-        MONTH = "month", "Month"
-        YEAR = "year", "Year"
-        APPROXIMATE = "approximate", "Approximate"
+        DAY = "day", _("Day")
+        MONTH = "month", _("Month")
+        YEAR = "year", _("Year")
+        APPROXIMATE = "approximate", _("Approximate")
 
     statement = models.TextField(
-        help_text="The assertion, stated plainly in English.", validators=[MaxLengthValidator(STATEMENT_LIMIT)]
+        help_text=_("The assertion, stated plainly in English."), validators=[MaxLengthValidator(STATEMENT_LIMIT)]
     )
     original_wording = models.TextField(
-        blank=True, help_text="The wording in the report's language.", validators=[MaxLengthValidator(QUOTE_LIMIT)]
+        blank=True, help_text=_("The wording in the report's language."), validators=[MaxLengthValidator(QUOTE_LIMIT)]
     )
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.EVENT)
     about_date = models.DateField(
-        null=True, blank=True, verbose_name="date it is about", help_text="When what it asserts happens."
+        null=True, blank=True, verbose_name=_("date it is about"), help_text=_("When what it asserts happens.")
     )
     about_precision = models.CharField(
-        max_length=16, choices=DatePrecision.choices, blank=True, verbose_name="date precision"
+        max_length=16, choices=DatePrecision.choices, blank=True, verbose_name=_("date precision")
     )
     about_text = models.CharField(
         max_length=200,
         blank=True,
-        verbose_name="time as worded",
-        help_text="e.g. “depuis la fin de 2024”, where a date cannot be fixed.",
+        verbose_name=_("time as worded"),
+        help_text=_("e.g. “depuis la fin de 2024”, where a date cannot be fixed."),
     )
     entities = models.ManyToManyField(Entity, blank=True, related_name="claims")
     likelihood = models.CharField(max_length=32, choices=Likelihood.choices, blank=True)
@@ -233,6 +235,8 @@ class Claim(models.Model):
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["-updated_at", "-id"]
         indexes = [
             # Claims list page and admin changelist filter by status, newest change first.
@@ -241,6 +245,10 @@ class Claim(models.Model):
             models.Index(fields=["about_date"], name="claims_claim_about_date_idx"),
             # Filters on the weight of the evidence (pages and API).
             models.Index(fields=["supporting_origins"], name="claims_claim_support_idx"),
+            # The API's claims lists: vetted (or `status`) claims, a cursor page by id (`ClaimCursorPagination`).
+            models.Index(fields=["status", "id"], name="claims_claim_status_id_idx"),
+            # The same with `ordering=created`.
+            models.Index(fields=["status", "created_at", "id"], name="claims_claim_created_idx"),
         ]
         permissions = [
             ("submit_claim", "Can submit a claim for review"),
@@ -475,22 +483,22 @@ class Claim(models.Model):
 
 
 class AttributionMode(models.TextChoices):
-    DIRECT_QUOTE = "direct_quote", "Direct quote"
-    PARAPHRASE = "paraphrase", "Paraphrase"
-    OUTLET_VOICE = "outlet_voice", "Outlet's own voice"
+    DIRECT_QUOTE = "direct_quote", _("Direct quote")
+    PARAPHRASE = "paraphrase", _("Paraphrase")
+    OUTLET_VOICE = "outlet_voice", _("Outlet's own voice")
 
 
 class AttributionStance(models.TextChoices):
-    SUPPORTS = "supports", "Supports"
-    CONTRADICTS = "contradicts", "Contradicts"
-    NEUTRAL = "neutral", "Neutral (reports it without confirming or denying)"
+    SUPPORTS = "supports", _("Supports")
+    CONTRADICTS = "contradicts", _("Contradicts")
+    NEUTRAL = "neutral", _("Neutral (reports it without confirming or denying)")
 
 
 class RelationKind(models.TextChoices):
-    CONTRADICTS = "contradicts", "Contradicts"
-    CORROBORATES = "corroborates", "Corroborates"
-    REFINES = "refines", "Refines (a more precise version)"
-    DUPLICATE_OF = "duplicate_of", "Duplicate of"
+    CONTRADICTS = "contradicts", _("Contradicts")
+    CORROBORATES = "corroborates", _("Corroborates")
+    REFINES = "refines", _("Refines (a more precise version)")
+    DUPLICATE_OF = "duplicate_of", _("Duplicate of")
 
 
 class Attribution(models.Model):
@@ -524,39 +532,39 @@ class Attribution(models.Model):
     SUBSTANTIVE_FIELDS = [name for name in EVIDENCE_FIELDS if name != "verb"]
 
     class Credibility(models.IntegerChoices):
-        CONFIRMED = 1, "1 · confirmed by other sources"
-        PROBABLY_TRUE = 2, "2 · probably true"
-        POSSIBLY_TRUE = 3, "3 · possibly true"
-        DOUBTFUL = 4, "4 · doubtful"
-        IMPROBABLE = 5, "5 · improbable"
-        CANNOT_BE_JUDGED = 6, "6 · truth cannot be judged"
+        CONFIRMED = 1, _("1 · confirmed by other sources")
+        PROBABLY_TRUE = 2, _("2 · probably true")
+        POSSIBLY_TRUE = 3, _("3 · possibly true")
+        DOUBTFUL = 4, _("4 · doubtful")
+        IMPROBABLE = 5, _("5 · improbable")
+        CANNOT_BE_JUDGED = 6, _("6 · truth cannot be judged")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="attributions")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="attributions")
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="attributions")
     quote = models.TextField(
-        help_text="Verbatim passage of the report. Plain quotes and spaces are fine.",
+        help_text=_("Verbatim passage of the report. Plain quotes and spaces are fine."),
         validators=[MaxLengthValidator(QUOTE_LIMIT)],
     )
     start = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Offset of the quote in the report's text. Leave blank to locate it."
+        null=True, blank=True, help_text=_("Offset of the quote in the report's text. Leave blank to locate it.")
     )
     end = models.PositiveIntegerField(null=True, blank=True)
     verb = models.CharField(
-        max_length=60, blank=True, verbose_name="reporting verb", help_text="e.g. affirme, estime, selon."
+        max_length=60, blank=True, verbose_name=_("reporting verb"), help_text=_("e.g. affirme, estime, selon.")
     )
     mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.PARAPHRASE)
     hedged = models.BooleanField(
-        default=False, help_text="Conditional mood (“seraient”) or “reportedly”: unconfirmed reporting."
+        default=False, help_text=_("Conditional mood (“seraient”) or “reportedly”: unconfirmed reporting.")
     )
     stance = models.CharField(max_length=16, choices=Stance.choices, default=Stance.SUPPORTS)
     credibility = models.PositiveSmallIntegerField(
         choices=Credibility.choices,
         default=Credibility.CANNOT_BE_JUDGED,
-        help_text="Admiralty information credibility of this piece of information.",
+        help_text=_("Admiralty information credibility of this piece of information."),
     )
     said_on = models.DateField(
-        null=True, blank=True, help_text="When the source said it, if not on the report's publication date."
+        null=True, blank=True, help_text=_("When the source said it, if not on the report's publication date.")
     )
     via = models.ForeignKey(
         Report,
@@ -564,7 +572,7 @@ class Attribution(models.Model):
         null=True,
         blank=True,
         related_name="relayed_attributions",
-        help_text="The report through which this outlet got the words (“cité par l'agence Reuters”).",
+        help_text=_("The report through which this outlet got the words (“cité par l'agence Reuters”)."),
     )
     note = models.TextField(blank=True)
     # Computed (`claims.services.weighing`): the earlier attribution of the same claim that this one repeats.
@@ -579,12 +587,16 @@ class Attribution(models.Model):
     objects = AttributionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("attribution")
+        verbose_name_plural = _("attributions")
         ordering = ["report_id", "start", "id"]
         indexes = [
             # The annotated report and the report admin list a report's attributions in text order.
             models.Index(fields=["report", "start"], name="claims_attribution_text_idx"),
             # Filters by credibility (pages and API).
             models.Index(fields=["credibility"], name="claims_attribution_cred_idx"),
+            # `updated_since` (`ClaimQuerySet.changed_since`): the attributions changed since a moment.
+            models.Index(fields=["updated_at"], name="claims_attribution_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -654,7 +666,13 @@ class ClaimRelation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("claim relation")
+        verbose_name_plural = _("claim relations")
         ordering = ["from_claim_id", "id"]
+        indexes = [
+            # `updated_since` (`ClaimQuerySet.changed_since`): the relations added since a moment.
+            models.Index(fields=["created_at"], name="claims_claimrelation_new_idx"),
+        ]
         constraints = [
             *link_constraints(
                 "from_claim",
@@ -694,7 +712,13 @@ class ClaimTransition(models.Model):
     objects = ClaimTransitionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
         ordering = ["at", "id"]
+        indexes = [
+            # /api/v1/claims/withdrawn/ (`ClaimTransitionQuerySet.withdrawals_since`): steps out of vetted.
+            models.Index(fields=["from_status", "at"], name="claims_transition_left_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -13,32 +13,41 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from claims.corroboration import canonical, party
 from claims.models import Attribution, Claim
+from claims.querysets import count_of
 from claims.services.weighing import source_facts
 from sources.models import Reliability, Report, ReportDerivation, Source
+
+
+def carrying_readable_claims(user, key: str) -> Exists:
+    """ "This row (a report, a source: `key` of an attribution points at it) carries a claim `user` may read":
+    `EXISTS` on the attributions' index of `key`, then the claim by primary key, so that a page of reports or
+    sources seeks instead of building the growing set of what may be read."""
+    readable = Attribution.objects.visible_to(user).order_by()
+    return Exists(readable.filter(**{key: OuterRef("pk")}))
 
 
 def reports_visible_to(user) -> models.QuerySet[Report]:
     """Every report for analysts and reviewers; for API consumers, those carrying claims they may read."""
     if user.is_authenticated and user.has_perm("sources.view_report"):
         return Report.objects.all()
-    carried = Attribution.objects.filter(claim__in=Claim.objects.visible_to(user))
-    return Report.objects.filter(pk__in=carried.values("report_id"))
+    return Report.objects.filter(carrying_readable_claims(user, "report"))
 
 
 def sources_visible_to(user) -> models.QuerySet[Source]:
     """Every source for analysts and reviewers; for API consumers, those of claims they may read."""
     if user.is_authenticated and user.has_perm("sources.view_source"):
         return Source.objects.all()
-    speaking = Attribution.objects.filter(claim__in=Claim.objects.visible_to(user))
-    return Source.objects.filter(pk__in=speaking.values("source_id"))
+    return Source.objects.filter(carrying_readable_claims(user, "source"))
 
 
 def reports_with_attribution_counts(reports: models.QuerySet[Report]) -> models.QuerySet[Report]:
-    return reports.annotate(attribution_count=Count("attributions", distinct=True))
+    """`attribution_count` of each report, counted per report (its attributions' report index), so that the
+    reports keep their own order and filters."""
+    return reports.annotate(attribution_count=count_of(Attribution.objects.all(), "report"))
 
 
 def reports_for_api(reports: models.QuerySet[Report], user) -> models.QuerySet[Report]:
@@ -47,18 +56,16 @@ def reports_for_api(reports: models.QuerySet[Report], user) -> models.QuerySet[R
 
     Two queries after the reports' own, whatever the number of reports.
     """
-    vetted = Claim.objects.visible_to(user).vetted()
+    vetted = Attribution.objects.visible_to(user).filter(Exists(Claim.objects.vetted().filter(pk=OuterRef("claim"))))
+    derivations = ReportDerivation.objects.all()
+    if not (user.is_authenticated and user.has_perm("sources.view_report")):
+        readable = Attribution.objects.visible_to(user).order_by()
+        derivations = derivations.filter(Exists(readable.filter(report=OuterRef("original"))))
     return reports.defer("body").prefetch_related(
-        Prefetch(
-            "attributions",
-            queryset=Attribution.objects.filter(claim__in=vetted).only("id", "report_id", "claim_id"),
-            to_attr="vetted_attributions",
-        ),
+        Prefetch("attributions", queryset=vetted.only("id", "report_id", "claim_id"), to_attr="vetted_attributions"),
         Prefetch(
             "derivations",
-            queryset=ReportDerivation.objects.filter(original__in=reports_visible_to(user)).only(
-                "id", "report_id", "original_id", "kind"
-            ),
+            queryset=derivations.only("id", "report_id", "original_id", "kind"),
             to_attr="visible_derivations",
         ),
     )

@@ -12,10 +12,11 @@ query without a word (punctuation only) finds nothing; the first
 On PostgreSQL a field's words are the lexemes of
 `claimtracker_search_document(field)` (migration 0007_search_everywhere:
 NFKD, accents dropped, punctuation made spaces, `unaccent`, lower case),
-matched as prefixes (`'goita':*`) through one GIN index per column. On
-SQLite a Python function reads the words the same way (`folded`, built on
-`claims.similarity.fold`); it is registered on the connection when a query
-needs it. `tests/claims/test_search.py` checks that both read the same words.
+stored beside it in `<column>_words` and matched as prefixes (`'goita':*`)
+through a GIN index. On SQLite a Python function reads the words the same
+way (`folded`, built on `claims.similarity.fold`), registered on the
+connection when a query needs it. `tests/claims/test_search.py` checks that
+both read the same words.
 
 Fields are lookups from the queryset's model: its own columns
 (`"statement"`) or across relations (`"attributions__source__label"`). A
@@ -24,7 +25,6 @@ related field is matched in a subquery of ids, so no row is listed twice.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -33,7 +33,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import NotSupportedError, models
-from django.db.models import Count, F, Func, Q, Window
+from django.db.models import F, Func, Q
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import Col
 
@@ -79,10 +79,22 @@ _WORD = re.compile(r"[^\W_]+")  # letters and digits: everything else separates 
 _LONGEST_INDEXED = 2046  # bytes: PostgreSQL leaves longer words out of a document
 
 
+class _Folding(dict):
+    """Code point -> what it folds to, filled as characters come: `claims.similarity.fold` folds one
+    character at a time (no step looks at a neighbour), so a text folds by `str.translate`, in C."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folding = fold(chr(code).translate(_UNACCENT)).translate(_UNACCENT)
+        return folding
+
+
+_FOLDING = _Folding()
+
+
 def folded(text: str) -> str:
     """The text as search reads it: "L’Armée de GOÏTA" is "l'armee de goita" (`claims.similarity.fold`,
     and the letters `unaccent` folds besides)."""
-    return fold(text.translate(_UNACCENT)).translate(_UNACCENT)
+    return text.translate(_FOLDING)
 
 
 def words(q: str | None) -> list[str]:
@@ -94,22 +106,29 @@ def words(q: str | None) -> list[str]:
     return [word for word in asked if not any(other != word and other.startswith(word) for other in asked)]
 
 
-@functools.lru_cache(maxsize=128)  # a query asks a field once per word; a list page twice (count, rows)
-def _document_words(text: str) -> tuple[str, ...]:
-    found = {word for word in _WORD.findall(folded(text)) if len(word.encode()) <= _LONGEST_INDEXED}
-    return tuple(sorted(found))
+def document_words(text: str) -> set[str]:
+    """The words of a text, folded, as PostgreSQL's `claimtracker_search_document` reads them."""
+    return {word for word in _WORD.findall(folded(text)) if len(word.encode()) <= _LONGEST_INDEXED}
+
+
+@functools.lru_cache(maxsize=256)  # a search asks each text once per word and field, and twice per list
+def _folded_text(text: str) -> str:
+    return folded(text)
 
 
 def text_matches(text: str | None, asked: Sequence[str]) -> bool:
     """Whether each of the `asked` words (from `words`) begins a word of `text`: SQLite's matching, in Python."""
     if text is None:
         return False
-    document = _document_words(text)
-    for word in asked:
-        at = bisect.bisect_left(document, word)
-        if at == len(document) or not document[at].startswith(word):
-            return False
-    return True
+    document = _folded_text(text)
+    return all(_begins_a_word(document, word) for word in asked)
+
+
+def _begins_a_word(document: str, word: str) -> bool:
+    for found in re.finditer(rf"(?<![^\W_]){re.escape(word)}", document):
+        if len(_WORD.match(document, found.start()).group().encode()) <= _LONGEST_INDEXED:
+            return True
+    return False
 
 
 def _sqlite_matches(text: str | None, asked: str) -> int:
@@ -134,10 +153,10 @@ class Matches(Func):
         raise NotSupportedError("Search runs on PostgreSQL and SQLite only.")
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        # Migration 0007_search_everywhere keeps the words of each text column searched in `<column>_words`,
-        # and indexes the document of each varchar column: either way a GIN index serves the match.
+        # Migration 0007_search_everywhere keeps the words of each column searched in `<column>_words`,
+        # with a GIN index: matching reads them, never parses the text again.
         column = self.source_expressions[0]
-        if isinstance(column, Col) and isinstance(column.target, models.TextField):
+        if isinstance(column, Col):
             words = connection.ops.quote_name(f"{column.target.column}_words")
             if column.alias:
                 words = f"{compiler.quote_name_unless_alias(column.alias)}.{words}"
@@ -209,25 +228,29 @@ class Found:
 
 
 def _first(queryset: models.QuerySet, limit: int) -> Found:
-    # One query: the total rides on each row (a window over the whole match), whatever the number found.
-    rows = list(queryset.annotate(search_total=Window(Count("pk")))[:limit])
-    return Found(rows, rows[0].search_total if rows else 0)
+    # Two queries, the number found and the first rows. (A window count would ride on the rows, but
+    # under a LIMIT PostgreSQL's planner then walks the ordering's index through every row rather than
+    # ask the GIN indexes.) No LIMIT when all fit: the planner may misjudge a rare word the same way.
+    total = queryset.count()
+    if not total:
+        return Found([], 0)
+    return Found(list(queryset[:limit] if total > limit else queryset), total)
 
 
 def everywhere(user, q: str, *, limit: int = GROUP_LIMIT) -> dict[str, Found]:
-    """What `q` finds among what `user` may see, by kind: five queries, whatever it finds.
+    """What `q` finds among what `user` may see, by kind: ten queries at most, whatever it finds.
 
     Claims most recently changed first; quotes from the newest report first, in text order; reports
-    newest first; sources by kind; entities by name. Report bodies are searched, never loaded.
+    newest first; sources by kind; entities by name. Report texts are searched, never loaded.
     """
     claims = matching(Claim.objects.visible_to(user), q, CLAIM_FIELDS).recently_changed()
     quotes = (
         matching(Attribution.objects.visible_to(user), q, QUOTE_FIELDS)
         .select_related("claim", "source", "report")
-        .defer("report__body")
+        .defer("report__body", "report__original", "report__note")
         .order_by("-report__published", "-report_id", "start", "id")
     )
-    reports = matching(reads.reports_visible_to(user), q, REPORT_FIELDS).defer("body")
+    reports = matching(reads.reports_visible_to(user), q, REPORT_FIELDS).defer("body", "original", "note")
     sources = matching(reads.sources_visible_to(user), q, SOURCE_FIELDS)
     entities = matching(Entity.objects.visible_to(user), q, ENTITY_FIELDS)
     return {

@@ -106,12 +106,18 @@ class ReportDetailView(ReviewerPageMixin, DetailView):
         kinds_present = {attribution.source.kind for attribution in attributions}
         # Passages whose claim was rejected or retracted are shown, but must not read as vetted evidence.
         withdrawn = [Claim.Status.REJECTED, Claim.Status.RETRACTED]
+        segments = segment(self.object.body, attributions)
         return super().get_context_data(
             attributions=attributions,
-            segments=segment(self.object.body, attributions),
+            segments=segments,
             legend=[kind for kind in Source.Kind if kind in kinds_present],
             withdrawn_statuses=withdrawn,
+            # The legend lists only the looks of passages on this page.
             any_withdrawn=any(attribution.claim.status in withdrawn for attribution in attributions),
+            any_contradicts=any(attribution.stance == Attribution.Stance.CONTRADICTS for attribution in attributions),
+            any_hedged=any(attribution.hedged for attribution in attributions),
+            any_nested=any(len(piece.layers) > 1 for piece in segments),
+            any_relay=any(attribution.relay_of_id for attribution in attributions),
             **kwargs,
         )
 
@@ -179,7 +185,7 @@ class ReportListView(ReviewerPageMixin, ForgivingPaginationMixin, FilterView):
 
     def get_queryset(self):
         reports = reads.reports_with_attribution_counts(reads.reports_visible_to(self.request.user))
-        return reports.defer("body", "note").order_by("-published", "-pk")
+        return reports.defer("body", "note", "original").order_by("-published", "-pk")
 
 
 class EntityListView(ReviewerPageMixin, ForgivingPaginationMixin, FilterView):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from rest_framework.authtoken.models import Token
 
@@ -43,17 +44,17 @@ class ApiTokenView(LoginRequiredMixin, View):
     def post(self, request):
         action = request.POST.get("action")
         if action not in self.actions:
-            messages.error(request, "Unknown request: choose create, replace or revoke.")
+            messages.error(request, _("Unknown request: choose create, replace or revoke."))
             return redirect("api_token")
         with transaction.atomic():
             existing = Token.objects.select_for_update().filter(user=request.user).first()
             if action == "revoke":
                 if existing is not None:
                     existing.delete()
-                    messages.success(request, "Your API token is revoked: scripts that used it now get 401.")
+                    messages.success(request, _("Your API token is revoked: scripts that used it now get 401."))
                 return redirect("api_token")
             if existing is not None and action == "create":
-                messages.info(request, "You already have a token. Replace it to get a new one.")
+                messages.info(request, _("You already have a token. Replace it to get a new one."))
                 return redirect("api_token")
             if existing is not None:
                 existing.delete()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -94,6 +95,8 @@ MIDDLEWARE = [
     "claimtracker.headers.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the switch in the menu (its cookie), else the browser's Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -124,12 +127,47 @@ TEMPLATES = [
 WSGI_APPLICATION = "claimtracker.wsgi.application"
 
 # SQLite in the project by default; DATABASE_URL=postgres://... in production.
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-    )
+# Persistent connections: DATABASE_CONN_MAX_AGE seconds (gunicorn.conf.py makes it 60 under gunicorn), each
+# checked before a request reuses it (CONN_HEALTH_CHECKS), so a restarted database fails no request.
+# On SQLite, write-ahead logging lets readers go on while one writer writes; a write transaction takes the
+# write lock when it begins (IMMEDIATE), waiting up to busy_timeout ms for it instead of failing half-way with
+# "database is locked"; synchronous=NORMAL is durable in WAL mode except across a power cut.
+SQLITE_OPTIONS = {
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; "
+        "PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456"
+    ),
+    "transaction_mode": "IMMEDIATE",
 }
+
+
+def database(url: str) -> dict:
+    settings = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0), conn_health_checks=True)
+    if settings["ENGINE"] == "django.db.backends.sqlite3":
+        settings["OPTIONS"] = {**SQLITE_OPTIONS, **settings.get("OPTIONS", {})}
+    return settings
+
+
+DATABASES = {"default": database(env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A read replica of the same database (PostgreSQL streaming replication): the API's and the pages' reads go
+# there, writes and everything a write may depend on go to default (claimtracker/routers.py says which).
+# In tests it is the default database itself (MIRROR), so what a test writes, a read sees.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {**database(env_str("DATABASE_REPLICA_URL")), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["claimtracker.routers.ReplicaRouter"]
+
+# Throttling (DRF), the exports' cache (claims.api.exports) and anything else in the cache: in Redis when
+# REDIS_URL is set, so a limit holds across gunicorn's workers and servers; else in each process's memory.
+if env_str("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("REDIS_URL"),
+            "KEY_PREFIX": "claimtracker",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -150,11 +188,18 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The interface in the analysts' languages: locale/fr/LC_MESSAGES/django.po, compiled to django.mo (committed;
+# `make messages` then `make compilemessages` after changing a string).
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")  # `collectstatic` writes here
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# With DEBUG off, `collectstatic` names each file after a hash of its content and compresses it; whitenoise then
+# serves it gzipped with a year's Cache-Control (immutable): a changed file gets a new name. Tests render pages
+# without a collectstatic (tests/conftest.py), `make run` with DEBUG on.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -173,17 +218,26 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Failures are counted in the database, which every worker and server shares: a lockout holds across them.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # Our page (429): for how long, and how an administrator lifts it (`manage.py axes_reset_username`).
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
+# `make serve`: the production settings (DEBUG off) answering plain HTTP on this machine, without a TLS
+# proxy. Only for loopback host names: a site reachable by others must use HTTPS.
+SERVE_INSECURE_HTTP = env_bool("SERVE_INSECURE_HTTP", default=False)
+if SERVE_INSECURE_HTTP and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
+    raise ImproperlyConfigured("SERVE_INSECURE_HTTP=1 is for 127.0.0.1 and localhost only (ALLOWED_HOSTS)")
+HTTPS_ONLY = not DEBUG and not SERVE_INSECURE_HTTP
+
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS_ONLY)
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS_ONLY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 # Only announces consent to the browsers' preload list; submitting the domain is a separate, deliberate step.
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=HTTPS_ONLY)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -213,7 +267,8 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "claimtracker API",
-    "DESCRIPTION": (
+    # Lazy: the schema is built per request, in the request's language (LocaleMiddleware, or the schema's ?lang=).
+    "DESCRIPTION": _(
         "Vetted claims with their attributions (who said it, in which report, with which "
         "Admiralty grade), relations and entities. Read-only.\n\n"
         "Authenticate with `Authorization: Token <key>` (or a logged-in session). API consumers see "

@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from claims.views import StartView
 from claimtracker.accounts import ApiTokenView, LogoutView
 
 admin.site.site_header = "claimtracker"
-admin.site.site_title = "claimtracker admin"
-admin.site.index_title = "Reports, sources, claims and their evidence"
+admin.site.site_title = _("claimtracker admin")
+admin.site.index_title = _("Reports, sources, claims and their evidence")
 
 
 def favicon(request):
@@ -26,6 +27,8 @@ urlpatterns = [
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("account/token/", ApiTokenView.as_view(), name="api_token"),
+    # set_language: the language switch in the menu posts here (a cookie; LocaleMiddleware reads it).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("claims.api.urls")),
     path("favicon.ico", favicon),
     path("", include("claims.urls")),

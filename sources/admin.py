@@ -19,6 +19,7 @@ from django.db import models, router, transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from claimtracker.history import ReadableHistoryAdmin
 from claimtracker.versioning import StaleEdit, check_version
@@ -154,7 +155,7 @@ class ReportAddForm(VersionedForm):
 
     body = ReportTextField(
         required=False,
-        label="Text",
+        label=_("Text"),
         widget=AdminTextareaWidget(attrs={"rows": 14}),
         help_text=f"Paste the report's text here, or upload it below ({BODY_LIMIT:,} characters at most). "
         "Quotes are anchored in it as it is: line endings, spaces at the end of lines and control "
@@ -162,7 +163,7 @@ class ReportAddForm(VersionedForm):
     )
     document = forms.FileField(
         required=False,
-        label="or upload a file",
+        label=_("or upload a file"),
         widget=forms.FileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
         help_text=f".txt or .html, {_size(documents.UPLOAD_LIMIT)} at most; read as UTF-8 or Windows-1252. "
         "A web page is reduced to its article text, and the file is kept as the report's original.",
@@ -170,7 +171,7 @@ class ReportAddForm(VersionedForm):
     language = forms.ChoiceField(
         choices=LANGUAGES,
         initial="fr",
-        help_text="The text's language: attributions are proposed in French and English.",
+        help_text=_("The text's language: attributions are proposed in French and English."),
     )
     # What an uploaded file gave, carried when the form comes back with an error (`_carry`).
     file_text = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
@@ -316,7 +317,7 @@ class ReportAdmin(NoLostUpdatesAdmin):
         )
         return [original, *super().get_urls()]
 
-    @admin.display(description="original file")
+    @admin.display(description=_("original file"))
     def original_file(self, report):
         """Read-only: the file the text was read from, to download (never shown as a page: it may hold scripts)."""
         if not report.original:

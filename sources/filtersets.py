@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from sources.models import Report, Source
 
@@ -28,16 +29,18 @@ class TrueFalseFilter(django_filters.BooleanFilter):
 
 
 class SourceFilterSet(django_filters.FilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=Source.Kind.choices, help_text="Kind of source.")
+    kind = django_filters.MultipleChoiceFilter(choices=Source.Kind.choices, help_text=_("Kind of source."))
     reliability = django_filters.ChoiceFilter(
         choices=Source.Reliability.choices,
         field_name="reliability",
         lookup_expr="lte",
-        label="Reliability at or above",
-        help_text="Admiralty reliability at or above this grade (A best, F worst).",
+        label=_("Reliability at or above"),
+        help_text=_("Admiralty reliability at or above this grade (A best, F worst)."),
     )
-    anonymous = TrueFalseFilter(help_text="Only anonymous (true) or only identified (false) sources.")
-    q = django_filters.CharFilter(method="filter_text", label="Text", help_text="Words in label, description, side.")
+    anonymous = TrueFalseFilter(help_text=_("Only anonymous (true) or only identified (false) sources."))
+    q = django_filters.CharFilter(
+        method="filter_text", label=_("Text"), help_text=_("Words in label, description, side.")
+    )
 
     class Meta:
         model = Source
@@ -53,11 +56,11 @@ class SourceFilterSet(django_filters.FilterSet):
 
 
 class ReportFilterSet(django_filters.FilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=Report.Kind.choices, help_text="Kind of report.")
-    outlet = django_filters.CharFilter(lookup_expr="iexact", help_text="Outlet, exact name (case-insensitive).")
-    language = django_filters.CharFilter(help_text="Language code, e.g. fr.")
+    kind = django_filters.MultipleChoiceFilter(choices=Report.Kind.choices, help_text=_("Kind of report."))
+    outlet = django_filters.CharFilter(lookup_expr="iexact", help_text=_("Outlet, exact name (case-insensitive)."))
+    language = django_filters.CharFilter(help_text=_("Language code, e.g. fr."))
     published = django_filters.DateFromToRangeFilter(
-        help_text="Publication date range: published_after, published_before (YYYY-MM-DD)."
+        help_text=_("Publication date range: published_after, published_before (YYYY-MM-DD).")
     )
 
     class Meta:
@@ -76,7 +79,9 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 class ReportIndexFilterSet(ReportFilterSet):
     """The /reports/ page: the API's filters, words of the title, outlet or author, and a sort."""
 
-    q = django_filters.CharFilter(method="filter_text", label="Text", help_text="Words in the title, outlet or author.")
+    q = django_filters.CharFilter(
+        method="filter_text", label=_("Text"), help_text=_("Words in the title, outlet or author.")
+    )
     sort = StableOrderingFilter(
         fields=(
             ("published", "published"),
@@ -84,7 +89,7 @@ class ReportIndexFilterSet(ReportFilterSet):
             ("outlet", "outlet"),
             ("attribution_count", "attributions"),
         ),
-        label="Sort by",
+        label=_("Sort by"),
     )
 
     def filter_text(self, queryset, name, value):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claimtracker.constraints import link_constraints
@@ -62,53 +63,56 @@ class Report(models.Model):
     """
 
     class Kind(models.TextChoices):
-        NEWS_ARTICLE = "news_article", "News article"
-        OFFICIAL_STATEMENT = "official_statement", "Official statement"
-        NGO_REPORT = "ngo_report", "NGO report"
-        SOCIAL_MEDIA_POST = "social_media_post", "Social-media post"
-        VIDEO = "video", "Video"
-        OTHER = "other", "Other"
+        NEWS_ARTICLE = "news_article", _("News article")
+        OFFICIAL_STATEMENT = "official_statement", _("Official statement")
+        NGO_REPORT = "ngo_report", _("NGO report")
+        SOCIAL_MEDIA_POST = "social_media_post", _("Social-media post")
+        VIDEO = "video", _("Video")
+        OTHER = "other", _("Other")
 
     class BodyKind(models.TextChoices):
-        FULL_TEXT = "full_text", "Full text"
-        ANALYST_EXCERPT = "analyst_excerpt", "Analyst's excerpt or summary"
+        FULL_TEXT = "full_text", _("Full text")
+        ANALYST_EXCERPT = "analyst_excerpt", _("Analyst's excerpt or summary")
 
     Tlp = Tlp
 
     title = models.CharField(max_length=300)
-    outlet = models.CharField(max_length=200, help_text="Publisher or issuer, e.g. Le Monde.")
+    outlet = models.CharField(max_length=200, help_text=_("Publisher or issuer, e.g. Le Monde."))
     author = models.CharField(max_length=200, blank=True)
-    published = models.DateField(help_text="Publication date: places its evidence in time.")
-    url = models.URLField(max_length=500, blank=True, verbose_name="URL")
-    language = models.CharField(max_length=12, default="fr", help_text="BCP 47 language code of the body, e.g. fr, en.")
+    published = models.DateField(help_text=_("Publication date: places its evidence in time."))
+    url = models.URLField(max_length=500, blank=True, verbose_name=_("URL"))
+    language = models.CharField(
+        max_length=12, default="fr", help_text=_("BCP 47 language code of the body, e.g. fr, en.")
+    )
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.NEWS_ARTICLE)
     body_kind = models.CharField(
         max_length=32,
         choices=BodyKind.choices,
         default=BodyKind.FULL_TEXT,
-        verbose_name="text held",
-        help_text="Whether the body is the report's full text or an analyst's excerpt of it.",
+        verbose_name=_("text held"),
+        help_text=_("Whether the body is the report's full text or an analyst's excerpt of it."),
     )
     body = models.TextField(
         help_text=f"The text that quotes are anchored in ({BODY_LIMIT:,} characters at most).",
         validators=[MaxLengthValidator(BODY_LIMIT)],
     )
     note = models.TextField(
-        blank=True, help_text="Analysts' remarks about the report. Never part of its text: quotes anchor in the body."
+        blank=True,
+        help_text=_("Analysts' remarks about the report. Never part of its text: quotes anchor in the body."),
     )
     # The file the body was read from, as uploaded (decoded; an HTML page whole), kept for the record and never
     # edited: empty when the text was pasted or typed (`sources.documents`, the admin's add form).
-    original = models.TextField(blank=True, editable=False, verbose_name="original file")
-    original_name = models.CharField(max_length=255, blank=True, editable=False, verbose_name="original file name")
+    original = models.TextField(blank=True, editable=False, verbose_name=_("original file"))
+    original_name = models.CharField(max_length=255, blank=True, editable=False, verbose_name=_("original file name"))
     original_type = models.CharField(
-        max_length=100, blank=True, editable=False, help_text="e.g. text/html; charset=utf-8."
+        max_length=100, blank=True, editable=False, help_text=_("e.g. text/html; charset=utf-8.")
     )
     tlp = models.CharField(
         max_length=16,
         choices=Tlp.choices,
         default=Tlp.CLEAR,
-        verbose_name="TLP",
-        help_text="Traffic Light Protocol 2.0 marking of what the STIX export takes from this report.",
+        verbose_name=_("TLP"),
+        help_text=_("Traffic Light Protocol 2.0 marking of what the STIX export takes from this report."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -127,10 +131,16 @@ class Report(models.Model):
     objects = ReportQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         ordering = ["-published", "-id"]
         indexes = [
             # Report lists (overview "recent reports", /api/v1/reports/) sort by date.
             models.Index(fields=["-published", "-id"], name="sources_report_published_idx"),
+            # The overview's recently added reports (`ReportQuerySet.recently_added`).
+            models.Index(fields=["created_at", "id"], name="sources_report_created_idx"),
+            # `updated_since` (`ClaimQuerySet.changed_since`): the reports changed since a moment.
+            models.Index(fields=["updated_at"], name="sources_report_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(tlp__in=Tlp.values), name="%(app_label)s_%(class)s_tlp_valid"),
@@ -151,12 +161,12 @@ class Report(models.Model):
 class Reliability(models.TextChoices):
     """NATO Admiralty source reliability (AJP-2.1)."""
 
-    A = "A", "A · completely reliable"
-    B = "B", "B · usually reliable"
-    C = "C", "C · fairly reliable"
-    D = "D", "D · not usually reliable"
-    E = "E", "E · unreliable"
-    F = "F", "F · reliability cannot be judged"
+    A = "A", _("A · completely reliable")
+    B = "B", _("B · usually reliable")
+    C = "C", _("C · fairly reliable")
+    D = "D", _("D · not usually reliable")
+    E = "E", _("E · unreliable")
+    F = "F", _("F · reliability cannot be judged")
 
 
 def source_link(**kwargs) -> models.ForeignKey:
@@ -173,42 +183,42 @@ class Source(models.Model):
     """
 
     class Kind(models.TextChoices):
-        OUTLET = "outlet", "Outlet's own reporting"
-        NAMED_INDIVIDUAL = "named_individual", "Named individual"
-        ANONYMOUS_INDIVIDUAL = "anonymous_individual", "Anonymous individual"
-        DESCRIBED_INDIVIDUAL = "described_individual", "Described individual"
-        FORMER_OFFICIAL = "former_official", "Former official"
-        GROUP = "group", "Group of sources"
-        OBSERVERS = "observers", "Observers / analysts"
-        ORGANISATION = "organisation", "Organisation"
-        DOCUMENT = "document", "Document / media"
-        ESTIMATE = "estimate", "Estimate"
+        OUTLET = "outlet", _("Outlet's own reporting")
+        NAMED_INDIVIDUAL = "named_individual", _("Named individual")
+        ANONYMOUS_INDIVIDUAL = "anonymous_individual", _("Anonymous individual")
+        DESCRIBED_INDIVIDUAL = "described_individual", _("Described individual")
+        FORMER_OFFICIAL = "former_official", _("Former official")
+        GROUP = "group", _("Group of sources")
+        OBSERVERS = "observers", _("Observers / analysts")
+        ORGANISATION = "organisation", _("Organisation")
+        DOCUMENT = "document", _("Document / media")
+        ESTIMATE = "estimate", _("Estimate")
 
     Reliability = Reliability
 
-    label = models.CharField(max_length=200, help_text="How an analyst names it, e.g. “un officier malien”.")
+    label = models.CharField(max_length=200, help_text=_("How an analyst names it, e.g. “un officier malien”."))
     kind = models.CharField(max_length=32, choices=Kind.choices)
-    description = models.TextField(blank=True, help_text="As worded in the report.")
-    affiliation = models.CharField(max_length=200, blank=True, help_text="e.g. Malian armed forces.")
+    description = models.TextField(blank=True, help_text=_("As worded in the report."))
+    affiliation = models.CharField(max_length=200, blank=True, help_text=_("e.g. Malian armed forces."))
     side = models.CharField(
-        max_length=100, blank=True, verbose_name="side / region", help_text="e.g. Western, Malian, Turkish."
+        max_length=100, blank=True, verbose_name=_("side / region"), help_text=_("e.g. Western, Malian, Turkish.")
     )
     anonymous = models.BooleanField(default=False)
     same_as = source_link(
         related_name="recorded_again_as",
-        verbose_name="same speaker as",
-        help_text="The same speaker recorded twice (“le haut gradé précité”): both count as one origin.",
+        verbose_name=_("same speaker as"),
+        help_text=_("The same speaker recorded twice (“le haut gradé précité”): both count as one origin."),
     )
     member_of = source_link(
         related_name="members",
-        verbose_name="speaks for / member of",
-        help_text="The Malian army speaks for Mali's government: sources under one top are one party.",
+        verbose_name=_("speaks for / member of"),
+        help_text=_("The Malian army speaks for Mali's government: sources under one top are one party."),
     )
     reliability = models.CharField(
         max_length=1,
         choices=Reliability.choices,
         default=Reliability.F,
-        help_text="Admiralty source reliability. Anonymous sources start at F.",
+        help_text=_("Admiralty source reliability. Anonymous sources start at F."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -219,11 +229,15 @@ class Source(models.Model):
     objects = SourceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["kind", "label", "id"]
         indexes = [
             # The sources page groups by kind; the claim filters join on kind and reliability.
             models.Index(fields=["kind", "label"], name="sources_source_kind_idx"),
             models.Index(fields=["reliability"], name="sources_source_reliability_idx"),
+            # `updated_since` (`ClaimQuerySet.changed_since`): the sources changed (a regrade) since a moment.
+            models.Index(fields=["updated_at"], name="sources_source_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -283,10 +297,10 @@ class Source(models.Model):
 
 
 class DerivationKind(models.TextChoices):
-    RELAYS = "relays", "Relays (republishes or rewrites it)"
-    QUOTES = "quotes", "Quotes (cites it for what it says)"
-    TRANSLATES = "translates", "Translates"
-    SUMMARISES = "summarises", "Summarises"
+    RELAYS = "relays", _("Relays (republishes or rewrites it)")
+    QUOTES = "quotes", _("Quotes (cites it for what it says)")
+    TRANSLATES = "translates", _("Translates")
+    SUMMARISES = "summarises", _("Summarises")
 
 
 class ReportDerivation(models.Model):
@@ -301,7 +315,7 @@ class ReportDerivation(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="derivations")
     original = models.ForeignKey(
-        Report, on_delete=models.PROTECT, related_name="derivatives", help_text="The report it derives from."
+        Report, on_delete=models.PROTECT, related_name="derivatives", help_text=_("The report it derives from.")
     )
     kind = models.CharField(max_length=16, choices=DerivationKind.choices, default=DerivationKind.RELAYS)
     note = models.TextField(blank=True)
@@ -309,6 +323,8 @@ class ReportDerivation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("report derivation")
+        verbose_name_plural = _("report derivations")
         ordering = ["report_id", "original_id"]
         constraints = [
             *link_constraints(

@@ -112,3 +112,13 @@ def test_an_expected_403_is_logged_on_one_line_without_a_traceback(consumer_clie
     assert record.exc_info is None
     assert "\n" not in record.getMessage()
     assert record.getMessage().startswith("Forbidden (Permission denied): /claims/ (user: con)")
+
+
+def test_the_api_docs_carry_the_site_menu_and_the_log_out_button(consumer_client):
+    response = consumer_client.get(reverse("api-docs"))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="site-header"' in body and f'action="{reverse("logout")}"' in body
+    assert reverse("api_token") in body
+    assert 'id="swagger-ui"' in body, "Swagger UI still mounts below the menu"

@@ -16,6 +16,11 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -128,7 +133,7 @@ class PassageForm(forms.Form):
         text = report.body[start:end]
         start, end = start + len(text) - len(text.lstrip()), end - (len(text) - len(text.rstrip()))
         if start >= end:
-            raise ValidationError("the passage is blank")
+            raise ValidationError(_("the passage is blank"))
         if end - start > QUOTE_LIMIT:
             raise ValidationError(f"the passage is longer than a quote may be ({QUOTE_LIMIT:,} characters)")
         cleaned["passage"] = Passage(report=report, start=start, end=end)
@@ -249,17 +254,18 @@ class WeightFilter(admin.SimpleListFilter):
 @admin.register(Claim)
 class ClaimAdmin(NoLostUpdatesAdmin):
     form = ClaimAdminForm
+    # Fits a 1366 px screen beside the filters (tests/e2e/test_screens.py): the statement truncated (whole in
+    # its tooltip), short headers, the date without the time; kind and the grades are in the filters.
     list_display = [
         "id",
         "short_statement",
-        "kind",
         "status",
         "grades",
         "origins",
-        "suggested_credibility",
+        "suggested",
         "likelihood",
         "confidence",
-        "updated_at",
+        "updated",
     ]
     list_display_links = ["id", "short_statement"]
     list_filter = [
@@ -311,11 +317,32 @@ class ClaimAdmin(NoLostUpdatesAdmin):
             *super().get_urls(),
         ]
 
-    @admin.display(description="statement")
-    def short_statement(self, claim):
-        return str(claim)[len(f"#{claim.pk} ") :]
+    # The changelist's column widths (`short_statement` wide enough to read, the short columns unwrapped).
+    class Media:
+        css = {"all": ["css/admin-claims.css"]}
 
-    @admin.display(description="independent origins")
+    STATEMENT_SHOWN = 110  # characters of a statement in the list; the whole of it in the tooltip
+
+    @admin.display(description=_("statement"))
+    def short_statement(self, claim):
+        statement = str(claim)[len(f"#{claim.pk} ") :]
+        return format_html('<span title="{}">{}</span>', statement, Truncator(statement).chars(self.STATEMENT_SHOWN))
+
+    @admin.display(description=_("sugg."), ordering="suggested_credibility")
+    def suggested(self, claim):
+        return claim.suggested_credibility
+
+    @admin.display(description=_("updated"), ordering="updated_at")
+    def updated(self, claim):
+        when = localtime(claim.updated_at)
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            when.isoformat(),
+            date_format(when, "DATETIME_FORMAT"),
+            date_format(when, "SHORT_DATE_FORMAT"),
+        )
+
+    @admin.display(description=_("independent origins"))
     def weight(self, claim):
         """Read-only: what the tracker counts, beside the analyst's grades (computed, never edited here)."""
         if claim.pk is None:
@@ -324,11 +351,11 @@ class ClaimAdmin(NoLostUpdatesAdmin):
             "claims/_corroboration.html", {"claim": claim, "panel": reads.corroboration_panel(claim)}
         )
 
-    @admin.display(description="grades")
+    @admin.display(description=_("grades"))
     def grades(self, claim):
         return ", ".join(sorted({attribution.grade for attribution in claim.attributions.all()}))
 
-    @admin.display(description="origins ✓ · ✗", ordering="supporting_origins")
+    @admin.display(description=_("origins ✓ · ✗"), ordering="supporting_origins")
     def origins(self, claim):
         """Independent origins, not mentions (relays count once); a claim on one origin says so."""
         return f"{claim.origins_summary()} (single source)" if claim.is_single_source else claim.origins_summary()
@@ -516,7 +543,9 @@ class ClaimAdmin(NoLostUpdatesAdmin):
 
     def _warn_back_to_review(self, request):
         self.message_user(
-            request, "The claim's substance changed after it was vetted, so it went back to review.", messages.WARNING
+            request,
+            _("The claim's substance changed after it was vetted, so it went back to review."),
+            messages.WARNING,
         )
 
     # Workflow -------------------------------------------------------------------
@@ -546,15 +575,15 @@ class ClaimAdmin(NoLostUpdatesAdmin):
         for line in refused:
             self.message_user(request, line, messages.ERROR)
 
-    @admin.action(description="Submit selected claims for review", permissions=["submit"])
+    @admin.action(description=_("Submit selected claims for review"), permissions=["submit"])
     def submit_claims(self, request, queryset):
         self._run_transition(request, queryset, "submit", "submitted for review")
 
-    @admin.action(description="Vet selected claims", permissions=["vet"])
+    @admin.action(description=_("Vet selected claims"), permissions=["vet"])
     def vet_claims(self, request, queryset):
         self._run_transition(request, queryset, "vet", "vetted")
 
-    @admin.action(description="Reopen selected rejected claims as drafts", permissions=["submit"])
+    @admin.action(description=_("Reopen selected rejected claims as drafts"), permissions=["submit"])
     def reopen_claims(self, request, queryset):
         self._run_transition(request, queryset, "reopen", "reopened as drafts")
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from claims import annotating, intake, reads, search, services
 from claims.extraction import Proposal
@@ -65,7 +66,7 @@ class ProposalForm(forms.Form):
     again. A row left unticked is not validated at all.
     """
 
-    accept = forms.BooleanField(required=False, label="Accept")
+    accept = forms.BooleanField(required=False, label=_("Accept"))
     quote = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=QUOTE_LIMIT)
     start = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     end = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -75,22 +76,22 @@ class ProposalForm(forms.Form):
     via = forms.CharField(widget=forms.HiddenInput, required=False)
     similar = forms.CharField(widget=forms.HiddenInput, required=False)  # similar claims' ids, best first
 
-    target = forms.ChoiceField(widget=forms.RadioSelect, label="Record it as")
+    target = forms.ChoiceField(widget=forms.RadioSelect, label=_("Record it as"))
     statement = forms.CharField(
         required=False,
         max_length=STATEMENT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text="The new claim's statement (a draft read from the text).",
+        help_text=_("The new claim's statement (a draft read from the text)."),
     )
-    claim_kind = forms.ChoiceField(choices=Claim.Kind.choices, label="Kind of claim")
-    source = forms.ChoiceField(required=False, label="Source")
-    new_source = forms.CharField(required=False, max_length=200, label="or a new source, labelled")
-    source_kind = forms.ChoiceField(choices=Source.Kind.choices, label="Source kind")
+    claim_kind = forms.ChoiceField(choices=Claim.Kind.choices, label=_("Kind of claim"))
+    source = forms.ChoiceField(required=False, label=_("Source"))
+    new_source = forms.CharField(required=False, max_length=200, label=_("or a new source, labelled"))
+    source_kind = forms.ChoiceField(choices=Source.Kind.choices, label=_("Source kind"))
     reliability = forms.ChoiceField(choices=Source.Reliability.choices, initial=Source.Reliability.F)
     credibility = forms.TypedChoiceField(
         choices=Attribution.Credibility.choices, coerce=int, initial=Attribution.Credibility.CANNOT_BE_JUDGED
     )
-    hedged = forms.BooleanField(required=False, help_text="Conditional or “reportedly”.")
+    hedged = forms.BooleanField(required=False, help_text=_("Conditional or “reportedly”."))
     stance = forms.ChoiceField(choices=Attribution.Stance.choices, initial=Attribution.Stance.SUPPORTS)
 
     def __init__(self, *args, sources: dict[int, Source], claims: dict[int, Claim], can_add_source: bool, **kwargs):
@@ -188,7 +189,7 @@ def _source_choices(sources) -> list:
 class BaseProposalFormSet(forms.BaseFormSet):
     def clean(self):
         if not any(form.cleaned_data.get("accept") for form in self.forms):
-            raise ValidationError("Tick at least one proposal to accept: nothing was recorded.")
+            raise ValidationError(_("Tick at least one proposal to accept: nothing was recorded."))
 
 
 ProposalFormSet = forms.formset_factory(
@@ -279,11 +280,13 @@ class ReportAdmin(sources_admin.ReportAdmin):
         """Accepting a proposal writes a claim and its attribution."""
         return request.user.has_perms(["claims.add_claim", "claims.add_attribution"])
 
-    @admin.action(description="Propose attributions", permissions=["propose"])
+    @admin.action(description=_("Propose attributions"), permissions=["propose"])
     def propose_attributions(self, request, queryset):
         chosen = list(queryset.values_list("pk", flat=True)[:2])
         if len(chosen) != 1:
-            self.message_user(request, "Attributions are proposed one report at a time: select one.", messages.WARNING)
+            self.message_user(
+                request, _("Attributions are proposed one report at a time: select one."), messages.WARNING
+            )
             return None
         return redirect("admin:sources_report_propose", chosen[0])
 
@@ -374,11 +377,11 @@ class ReportAdmin(sources_admin.ReportAdmin):
     def get_search_results(self, request, queryset, search_term):
         return search.matching(queryset, search_term, self.search_fields), False  # subqueries: no duplicates
 
-    @admin.display(description="attributions", ordering="attribution_count")
+    @admin.display(description=_("attributions"), ordering="attribution_count")
     def attribution_count(self, report):
         return report.attribution_count
 
-    @admin.display(description="attributions, in text order")
+    @admin.display(description=_("attributions, in text order"))
     def attributions_in_text_order(self, report):
         """Read-only, from one query: attributions are edited on their claim, never validated here."""
         if report.pk is None:
@@ -460,16 +463,16 @@ class SourceAdmin(sources_admin.SourceAdmin):
                 messages.WARNING,
             )
 
-    @admin.display(description="claims it supported")
+    @admin.display(description=_("claims it supported"))
     def supported_claims(self, source):
         record = source.track_record
         return f"{record.stand} stand · {record.failed} failed · {record.open} open"
 
-    @admin.display(description="suggested reliability")
+    @admin.display(description=_("suggested reliability"))
     def suggested_reliability(self, source):
         return source.track_record.suggested_reliability or "-"
 
-    @admin.display(description="track record")
+    @admin.display(description=_("track record"))
     def track_record(self, source):
         """On the change page: the record, and the reliability it suggests (never applied)."""
         record = getattr(source, "track_record", None)
@@ -502,6 +505,6 @@ class EntityAdmin(sources_admin.NoLostUpdatesAdmin):
     def save_checked(self, request, obj, version):
         services.entity_save(entity=obj, by=request.user, version=version)
 
-    @admin.display(description="claims", ordering="claim_count")
+    @admin.display(description=_("claims"), ordering="claim_count")
     def claim_count(self, entity):
         return entity.claim_count

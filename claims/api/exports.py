@@ -135,7 +135,9 @@ class StandardExportsMixin:
         request = self.request
         if export_format == "stix":
             opencti = request.query_params.get("opencti", "").lower() in {"1", "true", "yes"}
-            return stix.stix_bundle(stix_material(selected, request.user), opencti=opencti)
+            # Report texts only for readers who may read reports (README, "Standards"): the ETag varies by role.
+            bodies = request.user.has_perm("sources.view_report")
+            return stix.stix_bundle(stix_material(selected, request.user), opencti=opencti, bodies=bodies)
         claims = list(selected.for_api(request.user))
 
         def claim_url(pk: int) -> str:

@@ -20,6 +20,7 @@ class ClaimApiFilterSet(ClaimFilterSet):
     """
 
     status = django_filters.MultipleChoiceFilter(
+        distinct=False,  # a column of the claim: no join, nothing to deduplicate
         choices=Claim.Status.choices,
         help_text=(
             "Review status; vetted when not given. Other statuses are for analysts and reviewers: "

@@ -16,14 +16,15 @@ words are the lexemes of `claimtracker_search_document(field)`:
 4. stripped of positions: a match is per word, and a long report's lexemes
    stay well under a tsvector's 1 MB.
 
-Long text (the `text` columns: a report's body, a quote, a statement) keeps
-its words in a stored generated column, `<column>_words`, with the GIN index
-on it: a query that matches most rows then reads them rather than parsing
-every text again (the planner cannot tell that an index on an expression
-would spare it that: 5 minutes for 20,000 reports of 6,600 characters). The
-short `varchar` columns (titles, labels, names) are indexed on the
-expression. A `varchar` column keeps its migrations free: PostgreSQL would
-refuse to change the type of a column a generated column reads.
+Each column searched keeps its words in a stored generated column,
+`<column>_words`, with a GIN index on it. Matching then reads words, never
+parses text: with an index on the expression instead, a query matching most
+rows made the planner parse every report again (5 minutes for 20,000
+reports of 6,600 characters; and a LIMIT under a window count hides that
+cost from it). The price: PostgreSQL refuses to change the type of a column
+a generated column reads, so a migration that changes a searched column's
+type (a `max_length`) drops its `_words` column first and adds it back
+after (as `create` here does).
 
 `claims.search.folded` does the same in Python for SQLite, and
 `tests/claims/test_search.py` checks that both give the same words. SQLite
@@ -52,25 +53,22 @@ CONFIG = "claimtracker_fold"
 DOCUMENT = "claimtracker_search_document"
 WORD_TOKENS = "asciiword, word, numword, asciihword, hword, numhword, hword_asciipart, hword_part, hword_numpart"
 
-# Long text: (table, column), its words kept in `<column>_words` with a GIN index named `<table>_<column>_words`.
-STORED = [
+# (table, column): the columns searched, each with its words in `<column>_words` and a GIN index on them.
+SEARCHED = [
     ("claims_claim", "statement"),
     ("claims_claim", "original_wording"),
     ("claims_attribution", "quote"),
+    ("claims_entity", "name"),
     ("claims_entity", "aliases"),
     ("claims_claimrelation", "rationale"),  # the admin's search box
+    ("sources_report", "title"),
+    ("sources_report", "outlet"),
+    ("sources_report", "author"),
     ("sources_report", "body"),
+    ("sources_source", "label"),
     ("sources_source", "description"),
-]
-# Short text: (index name, table, column), a GIN index on the expression.
-EXPRESSIONS = [
-    ("claims_entity_name_search", "claims_entity", "name"),
-    ("sources_report_title_search", "sources_report", "title"),
-    ("sources_report_outlet_search", "sources_report", "outlet"),  # the admin's search box
-    ("sources_report_author_search", "sources_report", "author"),  # the admin's search box
-    ("sources_source_label_search", "sources_source", "label"),
-    ("sources_source_affiliation_search", "sources_source", "affiliation"),
-    ("sources_source_side_search", "sources_source", "side"),
+    ("sources_source", "affiliation"),
+    ("sources_source", "side"),
 ]
 
 
@@ -96,34 +94,28 @@ def create(apps, schema_editor):
         f"WITH {quote(unaccent_schema)}.unaccent, pg_catalog.simple"
     )
     # Schema-qualified throughout: maintenance (VACUUM, ANALYZE, REINDEX) runs with a bare search_path.
-    # PL/pgSQL, never inlined, so that the planner weighs its COST: parsing text is far dearer than its
-    # default guess, and an expression index should be preferred to parsing every row.
     # Regular expressions, not translate(): it compares each character with every one of its list.
     separators = "".join(f"\\u{ord(char):04x}" for char in SEPARATORS)
     run(
         f"CREATE FUNCTION {quote(schema)}.{DOCUMENT}(text) RETURNS tsvector "
-        "LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$ BEGIN RETURN "
+        "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT "
         f"pg_catalog.strip(pg_catalog.to_tsvector({literal(config)}::regconfig, pg_catalog.translate("
         "pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.normalize($1, 'NFKD'), "
-        f"'[{MARKS}]', '', 'g'), '[{separators}]', ' ', 'g'), 'ς', 'σ'))); END $$"
+        f"'[{MARKS}]', '', 'g'), '[{separators}]', ' ', 'g'), 'ς', 'σ'))) $$"
     )
-    for table, column in STORED:
+    for table, column in SEARCHED:
         run(
             f"ALTER TABLE {table} ADD COLUMN {quote(column + '_words')} tsvector "
             f"GENERATED ALWAYS AS ({quote(schema)}.{DOCUMENT}({quote(column)})) STORED"
         )
         run(f"CREATE INDEX {table}_{column}_words ON {table} USING gin ({quote(column + '_words')})")
-    for name, table, column in EXPRESSIONS:
-        run(f"CREATE INDEX {name} ON {table} USING gin ({quote(schema)}.{DOCUMENT}({quote(column)}))")
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for table, column in STORED:
+    for table, column in SEARCHED:
         schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {column}_words", None)
-    for name, _table, _column in EXPRESSIONS:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}", None)
     schema_editor.execute(f"DROP FUNCTION IF EXISTS {DOCUMENT}(text)", None)
     schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}", None)
 

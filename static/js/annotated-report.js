@@ -1,7 +1,12 @@
 // The annotated report's pop-over. The page is complete without it: every
 // highlight's details are listed beside the text. On click or focus of a
 // highlight, this shows the details of every attribution covering that
-// passage (copied from that list) next to it. Escape or × closes it.
+// passage (copied from that list) next to it, inside the screen (below the
+// passage, else above it, else as low as fits), and the list beside the text
+// follows: its card is highlighted and scrolled into the list's view. Escape
+// or × closes the pop-over. Keys: j and k go to the next and previous passage
+// (focused, outlined and scrolled into view), Enter opens the focused one
+// (its pop-over, the cursor on its first link).
 (function () {
   "use strict";
 
@@ -11,7 +16,12 @@
     return;
   }
   var content = popover.querySelector("[data-popover-content]");
+  var annotated = body.closest(".annotated");
+  var article = body.closest(".report-text");
+  var list = document.querySelector(".report-claims");
+  var passages = Array.prototype.slice.call(body.querySelectorAll("mark[data-attribution-id]"));
   var shownFor = null;
+  var MARGIN = 8;
 
   // Attribution ids covering a highlight, outermost first (marks nest, one per attribution).
   function idsAt(mark) {
@@ -24,6 +34,26 @@
     return ids;
   }
 
+  // Neighbouring passages must not blur into one: every second passage (in order of appearance) is shaded
+  // apart, each of its pieces marked (a passage is cut into several marks where others begin or end in it).
+  passages.forEach(function (mark, index) {
+    if (index % 2 === 1) {
+      body.querySelectorAll('mark[data-attribution="' + mark.dataset.attributionId + '"]').forEach(function (piece) {
+        piece.classList.add("hl-alt");
+      });
+    }
+  });
+
+  // The list beside the text sticks beside it, scrolling on its own, only when the text is longer than the
+  // screen: beside a short text it runs its full length, so that no card is cut off.
+  function layout() {
+    if (annotated && article) {
+      annotated.classList.toggle("follows", article.offsetHeight > window.innerHeight);
+    }
+  }
+  layout();
+  window.addEventListener("resize", layout);
+
   function place(mark, clientY) {
     var rects = Array.prototype.slice.call(mark.getClientRects());
     var rect = rects[0] || mark.getBoundingClientRect();
@@ -34,10 +64,45 @@
         }
       });
     }
-    var viewport = document.documentElement.clientWidth;
-    var left = Math.min(rect.left, viewport - popover.offsetWidth - 12);
-    popover.style.left = window.scrollX + Math.max(left, 8) + "px";
-    popover.style.top = window.scrollY + rect.bottom + 6 + "px";
+    var width = document.documentElement.clientWidth;
+    var height = window.innerHeight;
+    var left = Math.min(rect.left, width - popover.offsetWidth - 12);
+    var top = rect.bottom + 6; // below the passage…
+    if (top + popover.offsetHeight > height - MARGIN) {
+      if (rect.top - 6 - popover.offsetHeight >= MARGIN) {
+        top = rect.top - 6 - popover.offsetHeight; // …else above it…
+      } else {
+        top = Math.max(MARGIN, height - MARGIN - popover.offsetHeight); // …else as low as fits
+      }
+    }
+    popover.style.left = window.scrollX + Math.max(left, MARGIN) + "px";
+    popover.style.top = window.scrollY + top + "px";
+    var box = popover.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > height) {
+      popover.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  // The card of this attribution in the list beside the text: highlighted, and scrolled into the list's view
+  // when the list scrolls on its own beside the text (never the page: the passage must stay in sight).
+  function follow(id) {
+    if (!list) {
+      return;
+    }
+    list.querySelectorAll(".attribution.is-current").forEach(function (card) {
+      card.classList.remove("is-current");
+    });
+    var card = document.getElementById("attribution-" + id);
+    if (!card) {
+      return;
+    }
+    card.classList.add("is-current");
+    if (list.scrollHeight > list.clientHeight + 1) {
+      var top = card.getBoundingClientRect().top - list.getBoundingClientRect().top + list.scrollTop;
+      if (top < list.scrollTop || top + card.offsetHeight > list.scrollTop + list.clientHeight) {
+        list.scrollTop = Math.max(0, top - (list.clientHeight - card.offsetHeight) / 2);
+      }
+    }
   }
 
   function show(mark, clientY) {
@@ -51,6 +116,7 @@
       if (entry) {
         var copy = entry.cloneNode(true);
         copy.removeAttribute("id");
+        copy.classList.remove("is-current");
         content.appendChild(copy);
       }
     });
@@ -64,6 +130,7 @@
     });
     popover.hidden = false;
     place(mark, clientY);
+    follow(ids[ids.length - 1]);
     shownFor = mark;
   }
 
@@ -75,6 +142,36 @@
     var back = shownFor;
     shownFor = null;
     return back;
+  }
+
+  // The passage that j and k start from: the focused one, else the one last shown.
+  function current() {
+    var focused = document.activeElement && document.activeElement.closest && document.activeElement.closest("mark[data-attribution]");
+    var mark = focused && body.contains(focused) ? focused : shownFor;
+    for (var node = mark; node && node !== body; node = node.parentElement) {
+      if (passages.indexOf(node) !== -1) {
+        return passages.indexOf(node);
+      }
+    }
+    return -1;
+  }
+
+  function goTo(index) {
+    var mark = passages[Math.max(0, Math.min(passages.length - 1, index))];
+    if (!mark) {
+      return;
+    }
+    mark.focus({ preventScroll: true });
+    mark.scrollIntoView({ block: "center" });
+    if (mark !== shownFor) {
+      show(mark);
+    } else {
+      place(mark);
+    }
+  }
+
+  function typing(target) {
+    return target.closest && target.closest("input, textarea, select, [contenteditable]:not([contenteditable=false])");
   }
 
   body.addEventListener("click", function (event) {
@@ -99,6 +196,22 @@
       if (back && back.hasAttribute("tabindex")) {
         back.focus();
         shownFor = back;
+      }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || typing(event.target)) {
+      return;
+    }
+    if (event.key === "j" || event.key === "k") {
+      event.preventDefault();
+      var at = current();
+      goTo(event.key === "j" ? at + 1 : at === -1 ? passages.length - 1 : at - 1);
+    } else if (event.key === "Enter" && event.target.matches && event.target.matches("mark[data-attribution-id]")) {
+      event.preventDefault();
+      show(event.target);
+      var link = content.querySelector("a[href]");
+      if (link) {
+        link.focus();
       }
     }
   });

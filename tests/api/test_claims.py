@@ -238,3 +238,17 @@ def test_relation_kinds_are_reported_as_stored(consumer_client, world):
     relation = consumer_client.get(f"/api/v1/claims/{world.peer.pk}/").json()["relations"][0]
 
     assert (relation["kind"], relation["direction"], relation["claim_id"]) == ("refines", "outgoing", world.vetted.pk)
+
+
+def test_the_api_speaks_english_whatever_the_readers_language(analyst_client, make_evidence):
+    """What the API says is data and errors scripts read: a French interface must not change a byte of it, nor
+    the ETag (the export cache is keyed by it)."""
+    make_evidence(2)
+    Claim.objects.update(likelihood=Claim.Likelihood.LIKELY, confidence=Claim.Confidence.MODERATE)
+
+    for url in ("/api/v1/claims/?format=claimreview", "/api/v1/claims/?status=bogus"):
+        english = analyst_client.get(url)
+        french = analyst_client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+        assert french.content == english.content, url
+        assert french.get("ETag") == english.get("ETag"), url
+    assert "valid choice" in english.content.decode()

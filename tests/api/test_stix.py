@@ -313,11 +313,6 @@ def test_without_bodies_a_bundle_holds_the_quotes_but_no_report_text_and_stays_v
     assert len(report_texts(stix.stix_bundle(material, bodies=True))) == Report.objects.count()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="claims/api/exports.py must pass `bodies=request.user.has_perm('sources.view_report')` to "
-    "stix.stix_bundle (README, Standards); remove this mark once it does",
-)
 def test_an_api_consumer_gets_no_report_text_an_analyst_does(consumer_client, analyst_client, graded):
     assert report_texts(stix_of(consumer_client)) == []
     assert sorted(report_texts(stix_of(analyst_client))) == sorted(Report.objects.values_list("body", flat=True))
@@ -417,8 +412,8 @@ def test_a_relation_to_a_claim_outside_the_bundle_is_skipped_and_listed(consumer
     assert any("refines a claim that is not in the bundle" in skipped for skipped in rows.skipped)
 
 
-def test_objects_of_ours_that_cannot_be_read_are_each_named_and_refuse_the_bundle(consumer_client, graded):
-    bundle = stix_of(consumer_client)
+def test_objects_of_ours_that_cannot_be_read_are_each_named_and_refuse_the_bundle(client_for, reviewer, graded):
+    bundle = stix_of(client_for(reviewer))  # with report texts: a consumer's bundle has none to import
     claim, other = sorted(by_type(bundle, "claim"), key=lambda c: c["tracker_id"])
     claim["likelihood"] = "probable"
     del other["review_status"]

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from claims import search
 from claims.models import Attribution, Claim, ClaimRelation, Entity
+from claims.similarity import fold
 from sources.models import Report, Source
 from tests.factories import (
     AttributionFactory,
@@ -248,13 +249,13 @@ def goita_everywhere(db):
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_the_search_page_runs_9_queries_whatever_it_finds(
+def test_the_search_page_runs_14_queries_whatever_it_finds(
     reviewer_client, goita_everywhere, count, django_assert_max_num_queries
 ):
     goita_everywhere(count)
-    # session, user, user permissions, group permissions; then one query per kind, its first rows with
-    # the number found riding on each: claims, quotes (with claim, source and report), reports, sources, entities
-    with django_assert_max_num_queries(9):
+    # session, user, user permissions, group permissions; then two queries per kind, the number found and
+    # the first rows: claims, quotes (with claim, source and report), reports, sources, entities
+    with django_assert_max_num_queries(14):
         response = reviewer_client.get(reverse("search"), {"q": "goita"})
 
     found = response.context["found"]
@@ -314,6 +315,12 @@ def test_every_admin_search_box_searches_by_this_rule_on_this_database(db):
     assert found[ClaimRelation] == 1
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_search_folds_text_as_claims_similarity_does_one_character_at_a_time(text):
+    assert search.folded(text) == fold(text.translate(search._UNACCENT)).translate(search._UNACCENT)
+
+
 def test_a_blank_query_filters_nothing_and_a_query_without_words_finds_nothing(db):
     ClaimFactory(statement="Goïta")
 
@@ -351,13 +358,13 @@ ALPHABET = st.sampled_from(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(ALPHABET, max_size=40))
 def test_python_reads_the_same_words_as_postgresql(text):
-    assert postgresql_words(text) == set(search._document_words(text))
+    assert postgresql_words(text) == search.document_words(text)
 
 
 @on_postgresql
 @pytest.mark.parametrize("text", [text for text, _q, _expected in RULE])
 def test_python_reads_the_same_words_as_postgresql_in_the_rule_cases(db, text):
-    assert postgresql_words(text) == set(search._document_words(text))
+    assert postgresql_words(text) == search.document_words(text)
 
 
 @on_postgresql
@@ -367,14 +374,14 @@ def test_python_reads_the_same_words_as_postgresql_in_the_rule_cases(db, text):
         (
             lambda: Report.objects.all(),
             search.REPORT_FIELDS,
-            ["sources_report_title_search", "sources_report_body_words"],
+            ["sources_report_title_words", "sources_report_body_words"],
         ),
-        (lambda: Source.objects.all(), search.SOURCE_FIELDS, ["sources_source_label_search"]),
-        (lambda: Entity.objects.all(), search.ENTITY_FIELDS, ["claims_entity_name_search"]),
+        (lambda: Source.objects.all(), search.SOURCE_FIELDS, ["sources_source_label_words"]),
+        (lambda: Entity.objects.all(), search.ENTITY_FIELDS, ["claims_entity_name_words"]),
         (
             lambda: Claim.objects.all(),
             search.CLAIM_FIELDS,
-            ["claims_claim_statement_words", "claims_attribution_quote_words", "sources_source_label_search"],
+            ["claims_claim_statement_words", "claims_attribution_quote_words", "sources_source_label_words"],
         ),
     ],
     ids=["reports", "sources", "entities", "claims"],

@@ -373,24 +373,25 @@ def test_an_entity_page_lists_the_claims_about_it_and_no_others(reviewer_client)
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_the_overview_runs_9_queries_whatever_the_number_of_claims(
+def test_the_overview_runs_10_queries_whatever_the_number_of_claims(
     reviewer_client, make_evidence, count, django_assert_max_num_queries
 ):
     make_evidence(count)
     # session, user, user permissions, group permissions, claims by status, claims by source kind,
-    # recent reports with attribution counts, recent claims with evidence counts, their entities
-    with django_assert_max_num_queries(9):
+    # recent reports with attribution counts, recent claims with evidence counts, their entities, their
+    # attributions with sources (the "Sources" column)
+    with django_assert_max_num_queries(10):
         assert reviewer_client.get(reverse("overview")).status_code == 200
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_the_claims_list_runs_9_queries_whatever_the_number_of_claims(
+def test_the_claims_list_runs_10_queries_whatever_the_number_of_claims(
     reviewer_client, make_evidence, count, django_assert_max_num_queries
 ):
     make_evidence(count)
     # session, user, user permissions, group permissions, the filter form's entities and reports,
-    # the paginator's count, the page of claims with evidence counts, their entities
-    with django_assert_max_num_queries(9):
+    # the paginator's count, the page of claims with evidence counts, their entities, their attributions with sources
+    with django_assert_max_num_queries(10):
         response = reviewer_client.get(reverse("claim_list"), {"status": "vetted", "source_kind": "group"})
     assert len(response.context["object_list"]) == min(count, 25)
 
@@ -424,12 +425,13 @@ def test_a_claim_in_review_shows_its_review_box_in_12_queries_whatever_its_evide
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_an_entity_page_runs_7_queries_whatever_the_number_of_claims(
+def test_an_entity_page_runs_8_queries_whatever_the_number_of_claims(
     reviewer_client, make_evidence, count, django_assert_max_num_queries
 ):
     entity = make_evidence(count).entity
-    # session, user, the entity, user permissions, group permissions, its claims with evidence counts, their entities
-    with django_assert_max_num_queries(7):
+    # session, user, the entity, user permissions, group permissions, its claims with evidence counts, their entities,
+    # their attributions with sources
+    with django_assert_max_num_queries(8):
         response = reviewer_client.get(reverse("entity_detail", args=[entity.pk]))
     assert len(response.context["claims"]) == count
 
@@ -440,7 +442,7 @@ def test_the_claim_pages_run_a_bounded_number_of_queries_on_the_demo(
 ):
     rivalry = Claim.objects.get(outgoing_relations__kind=ClaimRelation.Kind.CONTRADICTS)
     objects = SimpleNamespace(claim=rivalry, entity=rivalry.entities.first())
-    # The same figures as above on the demo article: 9 overview, 9 list, 12 claim (in review), 7 entity.
-    limit = {"overview": 9, "claim_list": 9, "claim_detail": 12, "entity_detail": 7}[page]
+    # The same figures as above on the demo article: 10 overview, 10 list, 12 claim (in review), 8 entity.
+    limit = {"overview": 10, "claim_list": 10, "claim_detail": 12, "entity_detail": 8}[page]
     with django_assert_max_num_queries(limit):
         assert reviewer_client.get(PAGES[page](objects)).status_code == 200
