@@ -18,7 +18,7 @@ from claims.annotating import segment
 from claims.filtersets import ClaimFilterSet, EntityIndexFilterSet
 from claims.forms import take_review_step
 from claims.models import Attribution, Claim, Entity
-from claimtracker.pagination import ForgivingPaginationMixin
+from claimtracker.pagination import ForgivingPaginationMixin, page_of
 from sources.filtersets import ReportIndexFilterSet
 from sources.models import Source
 
@@ -84,13 +84,15 @@ class ClaimReviewView(ReviewerPageMixin, SingleObjectMixin, View):
 
 class EntityDetailView(ReviewerPageMixin, DetailView):
     template_name = "claims/entity_detail.html"
+    claims_per_page = 50
 
     def get_queryset(self):
         return Entity.objects.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         claims = Claim.objects.visible_to(self.request.user).filter(entities=self.object).for_list_page()
-        return super().get_context_data(claims=claims, **kwargs)
+        pages = page_of(self.request, claims, self.claims_per_page)
+        return super().get_context_data(claims=pages["page_obj"].object_list, **pages, **kwargs)
 
 
 class ReportDetailView(ReviewerPageMixin, DetailView):
@@ -122,9 +124,10 @@ class ReportDetailView(ReviewerPageMixin, DetailView):
         )
 
 
-class SourceListView(ReviewerPageMixin, ListView):
+class SourceListView(ReviewerPageMixin, ForgivingPaginationMixin, ListView):
     template_name = "sources/source_list.html"
     context_object_name = "sources"
+    paginate_by = 100  # by kind, then label: a page's kinds are grouped as on one long page
 
     def get_queryset(self):
         return reads.sources_for_sources_page(reads.sources_visible_to(self.request.user))
@@ -132,13 +135,15 @@ class SourceListView(ReviewerPageMixin, ListView):
 
 class SourceDetailView(ReviewerPageMixin, DetailView):
     template_name = "sources/source_detail.html"
+    attributions_per_page = 50
 
     def get_queryset(self):
         return reads.sources_for_source_page(reads.sources_visible_to(self.request.user))
 
     def get_context_data(self, **kwargs):
         attributions = Attribution.objects.visible_to(self.request.user).filter(source=self.object)
-        return super().get_context_data(attributions=attributions.for_source_page(), **kwargs)
+        pages = page_of(self.request, attributions.for_source_page(), self.attributions_per_page)
+        return super().get_context_data(attributions=pages["page_obj"].object_list, **pages, **kwargs)
 
 
 class ReviewQueueView(ReviewerPageMixin, ForgivingPaginationMixin, ListView):

@@ -24,3 +24,16 @@ class ForgivingPaginationMixin:
                 self.request, f"There is no page “{asked}”: this is page {page.number} of {paginator.num_pages}."
             )
         return paginator, page, page.object_list, page.has_other_pages()
+
+
+def page_of(request, items, per_page: int, *, page_kwarg: str = "page") -> dict:
+    """A page of `items` for a detail page's long list (an entity's claims, a source's attributions), as the
+    context `_pagination.html` reads: `page_obj`, `paginator`, `is_paginated`; forgiving like the mixin."""
+    from django.core.paginator import Paginator
+
+    paginator = Paginator(items, per_page)
+    asked = request.GET.get(page_kwarg) or "1"
+    page = paginator.get_page(paginator.num_pages if asked == "last" else asked)
+    if asked not in {"last", str(page.number)}:
+        messages.info(request, f"There is no page “{asked}”: this is page {page.number} of {paginator.num_pages}.")
+    return {"page_obj": page, "paginator": paginator, "is_paginated": page.has_other_pages()}

@@ -41,7 +41,17 @@ class ClaimCsvRenderer(BaseRenderer):
     format = "csv"
     charset = "utf-8"
 
+    # UTF-8's byte-order mark, asked for by `bom=1`: without it Excel reads a CSV file as the machine's code page
+    # and "Goïta" comes out "GoÃ¯ta". Off by default: scripts and most tools read UTF-8 and would keep the mark.
+    BOM = "\ufeff".encode()
+
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        body = self._body(data, renderer_context)
+        request = (renderer_context or {}).get("request")
+        wants_bom = request is not None and request.query_params.get("bom") in {"1", "true"}
+        return self.BOM + body if wants_bom else body
+
+    def _body(self, data, renderer_context) -> bytes:
         response = (renderer_context or {}).get("response")
         if isinstance(data, dict) and "results" in data:
             links = [f'<{data[rel]}>; rel="{rel}"' for rel in ("next", "previous") if data.get(rel)]

@@ -152,3 +152,22 @@ def test_a_malformed_id_is_a_json_404(consumer_client, world, lookup):
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+def test_csv_for_spreadsheets_starts_with_a_utf8_byte_order_mark_so_accents_survive_excel(
+    analyst_client, make_evidence
+):
+    make_evidence(1)
+    url = "/api/v1/claims/?format=csv&status=vetted"
+
+    plain, for_excel = analyst_client.get(url), analyst_client.get(url + "&bom=1")
+
+    assert not plain.content.startswith(b"\xef\xbb\xbf")
+    assert for_excel.content == b"\xef\xbb\xbf" + plain.content
+    assert for_excel["ETag"] != plain["ETag"], "a cached plain CSV must not answer a request for the BOM variant"
+
+
+def test_the_claims_page_offers_the_spreadsheet_csv(client, analyst):
+    client.force_login(analyst)
+
+    assert "format=csv" in client.get("/claims/").content.decode().split('data-export="csv"')[0].rsplit("<a", 1)[1]

@@ -129,3 +129,33 @@ def test_the_index_pages_are_for_analysts_and_reviewers(client, consumer, url):
     assert client.get(url)["Location"].startswith(reverse("login"))
     client.force_login(consumer)
     assert client.get(url).status_code == 403
+
+
+def test_the_sources_page_is_paginated_by_kind_and_label(reviewer_client, db):
+    from tests.factories import SourceFactory
+
+    for n in range(105):
+        SourceFactory(label=f"Source {n:03d}")
+
+    first, second = reviewer_client.get("/sources/"), reviewer_client.get("/sources/?page=2")
+
+    assert len(first.context["sources"]) == 100 and len(second.context["sources"]) == 5
+    assert "Page 2 of 2" in page_text(second)
+
+
+def test_long_entity_and_source_pages_are_paginated(reviewer_client, db):
+    from tests.factories import SourceFactory
+
+    entity, source = EntityFactory(name="Mali"), SourceFactory(label="un officier malien")
+    report = ReportFactory(body=" ".join(f"Phrase {n} : les drones." for n in range(55)))
+    for n in range(55):
+        claim = ClaimFactory(statement=f"Claim {n} about Mali.")
+        claim.entities.add(entity)
+        AttributionFactory(claim=claim, source=source, report=report, quote=f"Phrase {n} : les drones")
+
+    entity_pages = [reviewer_client.get(f"/entities/{entity.pk}/?page={n}") for n in (1, 2)]
+    source_pages = [reviewer_client.get(f"/sources/{source.pk}/?page={n}") for n in (1, 2)]
+
+    assert [len(page.context["claims"]) for page in entity_pages] == [50, 5]
+    assert [len(page.context["attributions"]) for page in source_pages] == [50, 5]
+    assert "Page 2 of 2" in page_text(source_pages[1])
