@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims import reads, search
 from claims.models import Attribution, Claim, Entity
+from claims.widgets import LookupSelect, LookupSelectMultiple
 from sources.filtersets import StableOrderingFilter, TrueFalseFilter
 from sources.models import Report, Source
 
@@ -125,12 +126,14 @@ class ClaimFilterSet(django_filters.FilterSet):
         field_name="entities",
         method="filter_entity",
         queryset=_entities_for,
+        widget=LookupSelectMultiple(lookup="lookup_entities"),
         help_text=_("Id of an entity the claim is about (repeat for several: any of them)."),
     )
     report = django_filters.ModelChoiceFilter(
         field_name="attributions__report",
         method="filter_report",
         queryset=_reports_for,
+        widget=LookupSelect(lookup="lookup_reports"),
         help_text=_("Id of a report that carries the claim."),
     )
     about = django_filters.DateFromToRangeFilter(

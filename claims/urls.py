@@ -18,4 +18,6 @@ urlpatterns = [
     path("graph/", views.GraphView.as_view(), name="graph"),
     path("graph/data/", views.GraphDataView.as_view(), name="graph_data"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("lookup/entities/", views.LookupView.as_view(), {"kind": "entities"}, name="lookup_entities"),
+    path("lookup/reports/", views.LookupView.as_view(), {"kind": "reports"}, name="lookup_reports"),
 ]

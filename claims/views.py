@@ -5,19 +5,21 @@ Views are thin: access is `ReviewerPageMixin`, what they show is one queryset re
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
-from claims import graph, queue, reads, search
+from claims import graph, queue, reads, search, versioning
 from claims.access import ReviewerPageMixin, start_page_for
 from claims.annotating import segment
 from claims.filtersets import ClaimFilterSet, EntityIndexFilterSet
 from claims.forms import take_review_step
 from claims.models import Attribution, Claim, Entity
+from claims.versioning import CachedContentMixin
 from claimtracker.pagination import ForgivingPaginationMixin, page_of
 from sources.filtersets import ReportIndexFilterSet
 from sources.models import Source
@@ -46,13 +48,20 @@ class OverviewView(ReviewerPageMixin, TemplateView):
         )
 
 
-class ClaimListView(ReviewerPageMixin, ForgivingPaginationMixin, FilterView):
+class ClaimListView(ReviewerPageMixin, CachedContentMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = ClaimFilterSet
     paginate_by = 25
     template_name = "claims/claim_list.html"
+    content_cache_name = "claim-list"
 
     def get_queryset(self):
         return Claim.objects.visible_to(self.request.user).for_list_page()
+
+    def get_context_data(self, **kwargs):
+        if self.cached_content is not None:  # neither count nor page to read
+            return {"view": self, **self.content_cache_context()}
+        context = super().get_context_data(**kwargs)
+        return {**context, **self.content_cache_context()}
 
 
 class ClaimDetailView(ReviewerPageMixin, DetailView):
@@ -95,33 +104,39 @@ class EntityDetailView(ReviewerPageMixin, DetailView):
         return super().get_context_data(claims=pages["page_obj"].object_list, **pages, **kwargs)
 
 
-class ReportDetailView(ReviewerPageMixin, DetailView):
+class ReportDetailView(ReviewerPageMixin, CachedContentMixin, DetailView):
     """The report's text with every attributed passage highlighted, and its claims beside it."""
 
     template_name = "sources/report_detail.html"
+    content_cache_name = "report-detail"
 
     def get_queryset(self):
         return reads.reports_visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
+        context = {**super().get_context_data(**kwargs), **self.content_cache_context()}
+        if self.cached_content is None:
+            context.update(self.annotated())
+        return context
+
+    def annotated(self) -> dict:
         attributions = list(Attribution.objects.visible_to(self.request.user).for_report(self.object))
         kinds_present = {attribution.source.kind for attribution in attributions}
         # Passages whose claim was rejected or retracted are shown, but must not read as vetted evidence.
         withdrawn = [Claim.Status.REJECTED, Claim.Status.RETRACTED]
         segments = segment(self.object.body, attributions)
-        return super().get_context_data(
-            attributions=attributions,
-            segments=segments,
-            legend=[kind for kind in Source.Kind if kind in kinds_present],
-            withdrawn_statuses=withdrawn,
+        return {
+            "attributions": attributions,
+            "segments": segments,
+            "legend": [kind for kind in Source.Kind if kind in kinds_present],
+            "withdrawn_statuses": withdrawn,
             # The legend lists only the looks of passages on this page.
-            any_withdrawn=any(attribution.claim.status in withdrawn for attribution in attributions),
-            any_contradicts=any(attribution.stance == Attribution.Stance.CONTRADICTS for attribution in attributions),
-            any_hedged=any(attribution.hedged for attribution in attributions),
-            any_nested=any(len(piece.layers) > 1 for piece in segments),
-            any_relay=any(attribution.relay_of_id for attribution in attributions),
-            **kwargs,
-        )
+            "any_withdrawn": any(attribution.claim.status in withdrawn for attribution in attributions),
+            "any_contradicts": any(a.stance == Attribution.Stance.CONTRADICTS for a in attributions),
+            "any_hedged": any(attribution.hedged for attribution in attributions),
+            "any_nested": any(len(piece.layers) > 1 for piece in segments),
+            "any_relay": any(attribution.relay_of_id for attribution in attributions),
+        }
 
 
 class SourceListView(ReviewerPageMixin, ForgivingPaginationMixin, ListView):
@@ -177,6 +192,33 @@ class ReviewCountView(ReviewerPageMixin, View):
             {
                 "awaiting": queue.awaiting_review_by(request.user).count(),
                 "rework": queue.to_rework_by(request.user).count(),
+            }
+        )
+
+
+class LookupView(ReviewerPageMixin, View):
+    """/lookup/entities/?q= and /lookup/reports/?q=: the rows the words find (`claims.search`'s rule), among
+    those the user may read, for the filters' lookups (`claims.widgets.LookupMixin`, static/js/lookup.js).
+    JSON: {"results": [{"id", "text"}]}, at most `limit`, with `more` when there are others."""
+
+    limit = 20
+    kinds = {
+        "entities": (lambda user: Entity.objects.visible_to(user).only("id", "name"), search.ENTITY_FIELDS, "name"),
+        "reports": (
+            lambda user: reads.reports_visible_to(user).only("id", "title", "outlet", "published"),
+            ("title", "outlet", "author"),
+            "-published",
+        ),
+    }
+
+    def get(self, request, kind):
+        rows, fields, order = self.kinds[kind]
+        found = search.matching(rows(request.user), request.GET.get("q", ""), fields).order_by(order, "pk")
+        page = list(found[: self.limit + 1])
+        return JsonResponse(
+            {
+                "results": [{"id": row.pk, "text": str(row)} for row in page[: self.limit]],
+                "more": len(page) > self.limit,
             }
         )
 
@@ -241,10 +283,18 @@ class GraphDataView(ReviewerPageMixin, View):
     """/graph/data/: the graph as Cytoscape.js elements (`claims.graph`); 400 naming each bad parameter."""
 
     def get(self, request, *args, **kwargs):
+        # Drawn once per data version and reader (`claims.versioning`): a thousand claims' graph takes a tenth
+        # of a second to read and draw, and the page and its focused graphs ask for the same data again.
+        key = versioning.page_key(request, "graph-data")
+        drawn = cache.get(key)
+        if drawn is not None:
+            return HttpResponse(drawn, content_type="application/json")
         query = graph.GraphQuery.from_request(request)
         if query.errors:
             return JsonResponse({"error": query.error_message, "errors": query.errors}, status=400)
         try:
-            return JsonResponse(graph.build(user=request.user, **query.options()))
+            response = JsonResponse(graph.build(user=request.user, **query.options()))
         except graph.FocusNotFound as missing:
             return JsonResponse({"error": str(missing)}, status=404)
+        versioning.store_content(key, response.content)
+        return response

@@ -19,7 +19,8 @@ class ForgivingPaginationMixin:
         )
         asked = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or "1"
         page = paginator.get_page(paginator.num_pages if asked == "last" else asked)
-        if asked not in {"last", str(page.number)}:
+        self.page_moved = asked not in {"last", str(page.number)}
+        if self.page_moved:
             messages.info(
                 self.request, f"There is no page “{asked}”: this is page {page.number} of {paginator.num_pages}."
             )

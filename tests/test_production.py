@@ -356,3 +356,21 @@ def test_the_benchmarks_raw_sql_limit_returns_the_apis_bytes(client):
     assert len(first.json()["results"]) == 50 and second.json()["previous"]
     assert limit_first == first.content
     assert limit_second == second.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_benchmarks_graph_page_draws_about_as_many_claims_as_it_asks_for(client):
+    from bench.generate import generate
+    from bench.inprocess import claim_nodes, graph_path
+    from bench.served import GRAPH_PAGE, pages
+
+    generated = generate(3_000)  # the popular entity's 300 claims over two years: a third of them asked for
+    client.cookies["sessionid"] = generated.session  # the reviewer, as the benchmark reads the page
+    info = generated.as_dict()
+    answer = client.get(graph_path(info, claims=100))
+
+    assert answer.status_code == 200
+    assert 90 <= claim_nodes(answer.json()) <= 110
+    assert not answer.json()["truncated"]
+    served = {page.label: page for page in pages(info, database="claims", with_datasette=True)}
+    assert served[GRAPH_PAGE].path == graph_path(info) and served[GRAPH_PAGE].reader == "reviewer"

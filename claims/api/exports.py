@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
@@ -31,27 +30,12 @@ from rest_framework.response import Response
 from claims import reads
 from claims.exports import claimreview, stix
 from claims.models import Attribution, Claim, ClaimRelation
+from claims.versioning import data_version
 from sources.models import Report, ReportDerivation, Source
 
 EXPORT_CACHE_SECONDS = 60 * 60
-# What a change of the exported data writes: a history row (any save or delete, by any writer), or a claim's
-# `updated_at` (its stored weight, kept up to date by the services with `update()`).
-_VERSIONED = [Claim, Attribution, ClaimRelation, Source, Report, ReportDerivation]
 # The permissions that decide what an export shows (`visible_to`, `reports_visible_to`, `sources_visible_to`).
 _SCOPE_PERMISSIONS = ["claims.view_claim", "claims.access_api", "sources.view_report", "sources.view_source"]
-
-
-def data_version() -> str:
-    """The version of everything an export shows, in one query: the last history row of each exported model
-    and the last change of a claim."""
-    quote = connection.ops.quote_name
-    parts = [
-        f"(SELECT MAX({quote('history_id')}) FROM {quote(model.history.model._meta.db_table)})" for model in _VERSIONED
-    ]
-    parts.append(f"(SELECT MAX({quote('updated_at')}) FROM {quote(Claim._meta.db_table)})")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        return "|".join(str(value) for value in cursor.fetchone())
 
 
 def export_etag(request, export_format: str) -> str:

@@ -402,26 +402,27 @@ def test_the_bulk_graph_has_every_kind_of_edge(reviewer, make_graph):
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_the_graph_data_runs_12_queries_whatever_the_number_of_claims(
+def test_the_graph_data_runs_13_queries_whatever_the_number_of_claims(
     reviewer_client, make_graph, count, django_assert_max_num_queries
 ):
     make_graph(count)
-    # session, user, user permissions, group permissions; the claims; their attributions; their entities (ids);
-    # the sources; the reports; the entities; the derivations; the relations
-    with django_assert_max_num_queries(12):
+    # session, user, user permissions, group permissions; the data's version (`claims.versioning`); the claims;
+    # their attributions; their entities (ids); the sources; the reports; the entities; the derivations; the
+    # relations
+    with django_assert_max_num_queries(13):
         response = data(reviewer_client, status="vetted")
     assert response.json()["counts"]["claims"] == count
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_a_focused_graph_runs_18_queries_whatever_the_number_of_claims(
+def test_a_focused_graph_runs_19_queries_whatever_the_number_of_claims(
     reviewer_client, make_graph, count, django_assert_max_num_queries
 ):
     made = make_graph(count)
-    # session, user, user permissions, group permissions; step 1 from the shared source: its attributions, its
+    # session, user, user permissions, group permissions; the data's version; step 1 from the shared source: its attributions, its
     # links to other sources; step 2 from the claims and the report reached: attributions, relations, "about",
     # derivations; then the eight of the drawing (as for the whole graph)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         response = data(reviewer_client, focus=f"source:{made.shared.pk}", depth=2)
     assert response.json()["counts"]["claims"] == count
 
@@ -432,7 +433,7 @@ def test_the_graph_page_runs_14_queries_whatever_the_number_of_claims(
 ):
     made = make_graph(count)
     # session, user, user permissions, group permissions; the entity filter's check of the id; the eight of
-    # the graph (as /graph/data/); the filter form's entity choices
+    # the graph (as /graph/data/); the filter form's chosen entity (`claims.widgets.LookupMixin`)
     with django_assert_max_num_queries(14):
         response = reviewer_client.get(reverse("graph"), {"entity": made.entity.pk})
     assert response.context["drawn"]["counts"]["claims"] == count
