@@ -64,12 +64,16 @@ format: $(VENV)/.installed  ## fix what ruff can fix
 check-migrations: $(VENV)/.installed .env  ## fail when models and migrations differ
 	$(PY) manage.py makemigrations --check --dry-run
 
-# The French interface: locale/fr/LC_MESSAGES/django.po (translated by hand) and its compiled django.mo, both
-# committed, so a fresh clone needs neither step. Both need GNU gettext (apt-get install gettext).
-messages: $(VENV)/.installed .env  ## collect the interface's strings into locale/fr/LC_MESSAGES/django.po
-	$(PY) manage.py makemessages -l fr --no-obsolete --ignore=staticfiles --ignore=tests --ignore=bench --ignore=test-artifacts --ignore=docs
+# The French interface: locale/fr/LC_MESSAGES/django.po (templates and Python) and djangojs.po (static/js's
+# gettext(), served by /jsi18n/), translated by hand, and their compiled .mo files, all committed, so a fresh clone
+# needs neither step. Both need GNU gettext (apt-get install gettext).
+MESSAGES_IGNORE := --ignore=staticfiles --ignore=tests --ignore=bench --ignore=test-artifacts --ignore=docs
 
-compilemessages: $(VENV)/.installed .env  ## compile django.po to django.mo (commit both; tests/test_i18n.py checks they match)
+messages: $(VENV)/.installed .env  ## collect the interface's strings into locale/fr/LC_MESSAGES/django.po and djangojs.po
+	$(PY) manage.py makemessages -l fr --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages -d djangojs -l fr --no-obsolete $(MESSAGES_IGNORE) --ignore=static/vendor
+
+compilemessages: $(VENV)/.installed .env  ## compile django.po and djangojs.po to .mo (commit them; tests/test_i18n.py checks they match)
 	$(PY) manage.py compilemessages -l fr --ignore=.venv --ignore=staticfiles
 
 $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt

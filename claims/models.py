@@ -30,12 +30,15 @@ class Entity(models.Model):
         EQUIPMENT = "equipment", _("Equipment")
         OTHER = "other", _("Other")
 
-    name = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-    aliases = models.TextField(blank=True, help_text=_("Other names it goes by, one per line."))
-    description = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)  # no lost updates (claimtracker.versioning)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    kind = models.CharField(max_length=32, choices=Kind.choices, verbose_name=_("kind"))
+    aliases = models.TextField(
+        blank=True, verbose_name=_("aliases"), help_text=_("Other names it goes by, one per line.")
+    )
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    # No lost updates (claimtracker.versioning).
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
 
     history = HistoricalRecords()
 
@@ -176,12 +179,17 @@ class Claim(models.Model):
         APPROXIMATE = "approximate", _("Approximate")
 
     statement = models.TextField(
-        help_text=_("The assertion, stated plainly in English."), validators=[MaxLengthValidator(STATEMENT_LIMIT)]
+        verbose_name=_("statement"),
+        help_text=_("The assertion, stated plainly in English."),
+        validators=[MaxLengthValidator(STATEMENT_LIMIT)],
     )
     original_wording = models.TextField(
-        blank=True, help_text=_("The wording in the report's language."), validators=[MaxLengthValidator(QUOTE_LIMIT)]
+        blank=True,
+        verbose_name=_("original wording"),
+        help_text=_("The wording in the report's language."),
+        validators=[MaxLengthValidator(QUOTE_LIMIT)],
     )
-    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.EVENT)
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.EVENT, verbose_name=_("kind"))
     about_date = models.DateField(
         null=True, blank=True, verbose_name=_("date it is about"), help_text=_("When what it asserts happens.")
     )
@@ -194,33 +202,58 @@ class Claim(models.Model):
         verbose_name=_("time as worded"),
         help_text=_("e.g. “depuis la fin de 2024”, where a date cannot be fixed."),
     )
-    entities = models.ManyToManyField(Entity, blank=True, related_name="claims")
-    likelihood = models.CharField(max_length=32, choices=Likelihood.choices, blank=True)
-    confidence = models.CharField(max_length=16, choices=Confidence.choices, blank=True)
-    status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT, editable=False)
-
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    entities = models.ManyToManyField(Entity, blank=True, related_name="claims", verbose_name=_("entities"))
+    likelihood = models.CharField(max_length=32, choices=Likelihood.choices, blank=True, verbose_name=_("likelihood"))
+    confidence = models.CharField(max_length=16, choices=Confidence.choices, blank=True, verbose_name=_("confidence"))
+    status = models.CharField(
+        max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT, editable=False, verbose_name=_("status")
     )
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # `updated_since` sync in the API
+
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    # `updated_since` sync in the API.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
     # No lost updates (claimtracker.versioning): every save through the services bumps it; a save
     # based on an older version is refused instead of overwriting.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
     STALE_LABEL = "{name} #{pk}"  # how a refused save names it
 
     # The weight of its evidence: independent origins and parties by stance, and the Admiralty credibility
     # they suggest (`claims.corroboration`). Kept up to date by the services (`claims.services.weighing`);
     # shown beside the analysts' own grades, never instead of them.
-    corroboration = models.JSONField(default=dict, blank=True, editable=False)
-    supporting_origins = models.PositiveSmallIntegerField(default=0, editable=False)
-    contradicting_origins = models.PositiveSmallIntegerField(default=0, editable=False)
-    supporting_parties = models.PositiveSmallIntegerField(default=0, editable=False)
-    contradicting_parties = models.PositiveSmallIntegerField(default=0, editable=False)
-    suggested_credibility = models.PositiveSmallIntegerField(default=6, editable=False)
+    corroboration = models.JSONField(default=dict, blank=True, editable=False, verbose_name=_("corroboration"))
+    supporting_origins = models.PositiveSmallIntegerField(
+        default=0, editable=False, verbose_name=_("supporting origins")
+    )
+    contradicting_origins = models.PositiveSmallIntegerField(
+        default=0, editable=False, verbose_name=_("contradicting origins")
+    )
+    supporting_parties = models.PositiveSmallIntegerField(
+        default=0, editable=False, verbose_name=_("supporting parties")
+    )
+    contradicting_parties = models.PositiveSmallIntegerField(
+        default=0, editable=False, verbose_name=_("contradicting parties")
+    )
+    suggested_credibility = models.PositiveSmallIntegerField(
+        default=6, editable=False, verbose_name=_("suggested credibility")
+    )
 
     WEIGHT_FIELDS = [
         "corroboration",
@@ -539,32 +572,42 @@ class Attribution(models.Model):
         IMPROBABLE = 5, _("5 · improbable")
         CANNOT_BE_JUDGED = 6, _("6 · truth cannot be judged")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="attributions")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="attributions")
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="attributions")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="attributions", verbose_name=_("claim"))
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="attributions", verbose_name=_("source"))
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="attributions", verbose_name=_("report"))
     quote = models.TextField(
+        verbose_name=_("quote"),
         help_text=_("Verbatim passage of the report. Plain quotes and spaces are fine."),
         validators=[MaxLengthValidator(QUOTE_LIMIT)],
     )
     start = models.PositiveIntegerField(
-        null=True, blank=True, help_text=_("Offset of the quote in the report's text. Leave blank to locate it.")
+        null=True,
+        blank=True,
+        verbose_name=_("start"),
+        help_text=_("Offset of the quote in the report's text. Leave blank to locate it."),
     )
-    end = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("end"))
     verb = models.CharField(
         max_length=60, blank=True, verbose_name=_("reporting verb"), help_text=_("e.g. affirme, estime, selon.")
     )
-    mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.PARAPHRASE)
+    mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.PARAPHRASE, verbose_name=_("mode"))
     hedged = models.BooleanField(
-        default=False, help_text=_("Conditional mood (“seraient”) or “reportedly”: unconfirmed reporting.")
+        default=False,
+        verbose_name=_("hedged"),
+        help_text=_("Conditional mood (“seraient”) or “reportedly”: unconfirmed reporting."),
     )
-    stance = models.CharField(max_length=16, choices=Stance.choices, default=Stance.SUPPORTS)
+    stance = models.CharField(max_length=16, choices=Stance.choices, default=Stance.SUPPORTS, verbose_name=_("stance"))
     credibility = models.PositiveSmallIntegerField(
         choices=Credibility.choices,
         default=Credibility.CANNOT_BE_JUDGED,
+        verbose_name=_("credibility"),
         help_text=_("Admiralty information credibility of this piece of information."),
     )
     said_on = models.DateField(
-        null=True, blank=True, help_text=_("When the source said it, if not on the report's publication date.")
+        null=True,
+        blank=True,
+        verbose_name=_("said on"),
+        help_text=_("When the source said it, if not on the report's publication date."),
     )
     via = models.ForeignKey(
         Report,
@@ -572,15 +615,22 @@ class Attribution(models.Model):
         null=True,
         blank=True,
         related_name="relayed_attributions",
+        verbose_name=_("via"),
         help_text=_("The report through which this outlet got the words (“cité par l'agence Reuters”)."),
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, verbose_name=_("note"))
     # Computed (`claims.services.weighing`): the earlier attribution of the same claim that this one repeats.
     relay_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="relays"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="relays",
+        verbose_name=_("relay of"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     history = HistoricalRecords(excluded_fields=["relay_of"])
 
@@ -656,12 +706,16 @@ class ClaimRelation(models.Model):
 
     SYMMETRIC = {Kind.CONTRADICTS, Kind.CORROBORATES}
 
-    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="outgoing_relations")
+    from_claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="outgoing_relations", verbose_name=_("from claim")
+    )
     # A claim that other claims point at cannot be deleted from under them.
-    to_claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="incoming_relations")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    rationale = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    to_claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="incoming_relations", verbose_name=_("to claim")
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name=_("kind"))
+    rationale = models.TextField(blank=True, verbose_name=_("rationale"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     history = HistoricalRecords()
 
@@ -702,12 +756,14 @@ class ClaimRelation(models.Model):
 class ClaimTransition(models.Model):
     """One step of a claim's review: who moved it from which status to which, when, and why."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=16, choices=ClaimStatus.choices)
-    to_status = models.CharField(max_length=16, choices=ClaimStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("claim"))
+    from_status = models.CharField(max_length=16, choices=ClaimStatus.choices, verbose_name=_("from status"))
+    to_status = models.CharField(max_length=16, choices=ClaimStatus.choices, verbose_name=_("to status"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
 
     objects = ClaimTransitionQuerySet.as_manager()
 

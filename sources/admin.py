@@ -262,7 +262,7 @@ class ReportAddForm(VersionedForm):
             if isinstance(value, str):
                 value = value[: Report._meta.get_field(name).max_length]
             cleaned[name] = value
-            taken.append(Report._meta.get_field(name).verbose_name)
+            taken.append(str(Report._meta.get_field(name).verbose_name))
         return taken
 
     def _carry(self, cleaned, names: list[str]) -> None:

@@ -76,15 +76,22 @@ class Report(models.Model):
 
     Tlp = Tlp
 
-    title = models.CharField(max_length=300)
-    outlet = models.CharField(max_length=200, help_text=_("Publisher or issuer, e.g. Le Monde."))
-    author = models.CharField(max_length=200, blank=True)
-    published = models.DateField(help_text=_("Publication date: places its evidence in time."))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    outlet = models.CharField(
+        max_length=200, verbose_name=_("outlet"), help_text=_("Publisher or issuer, e.g. Le Monde.")
+    )
+    author = models.CharField(max_length=200, blank=True, verbose_name=_("author"))
+    published = models.DateField(
+        verbose_name=_("published"), help_text=_("Publication date: places its evidence in time.")
+    )
     url = models.URLField(max_length=500, blank=True, verbose_name=_("URL"))
     language = models.CharField(
-        max_length=12, default="fr", help_text=_("BCP 47 language code of the body, e.g. fr, en.")
+        max_length=12,
+        default="fr",
+        verbose_name=_("language"),
+        help_text=_("BCP 47 language code of the body, e.g. fr, en."),
     )
-    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.NEWS_ARTICLE)
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.NEWS_ARTICLE, verbose_name=_("kind"))
     body_kind = models.CharField(
         max_length=32,
         choices=BodyKind.choices,
@@ -93,11 +100,13 @@ class Report(models.Model):
         help_text=_("Whether the body is the report's full text or an analyst's excerpt of it."),
     )
     body = models.TextField(
+        verbose_name=_("body"),
         help_text=f"The text that quotes are anchored in ({BODY_LIMIT:,} characters at most).",
         validators=[MaxLengthValidator(BODY_LIMIT)],
     )
     note = models.TextField(
         blank=True,
+        verbose_name=_("note"),
         help_text=_("Analysts' remarks about the report. Never part of its text: quotes anchor in the body."),
     )
     # The file the body was read from, as uploaded (decoded; an HTML page whole), kept for the record and never
@@ -105,7 +114,11 @@ class Report(models.Model):
     original = models.TextField(blank=True, editable=False, verbose_name=_("original file"))
     original_name = models.CharField(max_length=255, blank=True, editable=False, verbose_name=_("original file name"))
     original_type = models.CharField(
-        max_length=100, blank=True, editable=False, help_text=_("e.g. text/html; charset=utf-8.")
+        max_length=100,
+        blank=True,
+        editable=False,
+        verbose_name=_("original type"),
+        help_text=_("e.g. text/html; charset=utf-8."),
     )
     tlp = models.CharField(
         max_length=16,
@@ -114,9 +127,10 @@ class Report(models.Model):
         verbose_name=_("TLP"),
         help_text=_("Traffic Light Protocol 2.0 marking of what the STIX export takes from this report."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)  # no lost updates (claimtracker.versioning)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    # No lost updates (claimtracker.versioning).
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -124,6 +138,7 @@ class Report(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("created by"),
     )
 
     history = HistoricalRecords()
@@ -196,14 +211,18 @@ class Source(models.Model):
 
     Reliability = Reliability
 
-    label = models.CharField(max_length=200, help_text=_("How an analyst names it, e.g. “un officier malien”."))
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-    description = models.TextField(blank=True, help_text=_("As worded in the report."))
-    affiliation = models.CharField(max_length=200, blank=True, help_text=_("e.g. Malian armed forces."))
+    label = models.CharField(
+        max_length=200, verbose_name=_("label"), help_text=_("How an analyst names it, e.g. “un officier malien”.")
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices, verbose_name=_("kind"))
+    description = models.TextField(blank=True, verbose_name=_("description"), help_text=_("As worded in the report."))
+    affiliation = models.CharField(
+        max_length=200, blank=True, verbose_name=_("affiliation"), help_text=_("e.g. Malian armed forces.")
+    )
     side = models.CharField(
         max_length=100, blank=True, verbose_name=_("side / region"), help_text=_("e.g. Western, Malian, Turkish.")
     )
-    anonymous = models.BooleanField(default=False)
+    anonymous = models.BooleanField(default=False, verbose_name=_("anonymous"))
     same_as = source_link(
         related_name="recorded_again_as",
         verbose_name=_("same speaker as"),
@@ -218,11 +237,13 @@ class Source(models.Model):
         max_length=1,
         choices=Reliability.choices,
         default=Reliability.F,
+        verbose_name=_("reliability"),
         help_text=_("Admiralty source reliability. Anonymous sources start at F."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)  # no lost updates (claimtracker.versioning)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    # No lost updates (claimtracker.versioning).
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
 
     history = HistoricalRecords()
 
@@ -313,12 +334,18 @@ class ReportDerivation(models.Model):
 
     Kind = DerivationKind
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="derivations")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="derivations", verbose_name=_("report"))
     original = models.ForeignKey(
-        Report, on_delete=models.PROTECT, related_name="derivatives", help_text=_("The report it derives from.")
+        Report,
+        on_delete=models.PROTECT,
+        related_name="derivatives",
+        verbose_name=_("original"),
+        help_text=_("The report it derives from."),
     )
-    kind = models.CharField(max_length=16, choices=DerivationKind.choices, default=DerivationKind.RELAYS)
-    note = models.TextField(blank=True)
+    kind = models.CharField(
+        max_length=16, choices=DerivationKind.choices, default=DerivationKind.RELAYS, verbose_name=_("kind")
+    )
+    note = models.TextField(blank=True, verbose_name=_("note"))
 
     history = HistoricalRecords()
 

@@ -1,23 +1,31 @@
-"""The interface in English and French (issue 13, item 4): every template string translated, the catalogue complete
-and compiled, and a French user able to do what an English one can.
+"""The interface in English and French (issue 13): every template string translated, what our scripts write and
+the models' field labels too, the catalogues complete and compiled, and a French user able to do what an English
+one can. The API's data and errors stay English (`ReadOnlyApiViewSet.dispatch`).
 """
 
+import json
 import re
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.template.base import Lexer, TokenType
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Claim
-from tests.factories import ClaimFactory, EntityFactory, make_claim_with_evidence
-from tests.helpers import logged_in, page_text
+from tests.adminforms import form_data
+from tests.factories import AttributionFactory, ClaimFactory, EntityFactory, make_claim_with_evidence
+from tests.helpers import change_url, logged_in, page_text
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
+SCRIPTS = Path(settings.BASE_DIR) / "static" / "js"  # ours; static/vendor is not
 PO = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-MO = PO.with_suffix(".mo")
+JS_PO = PO.with_name("djangojs.po")  # static/js's strings, served by /jsi18n/ (claimtracker/urls.py)
+CATALOGUES = pytest.mark.parametrize("po", [PO, JS_PO], ids=lambda path: path.name)
 
 # What a reader sees without being a sentence of ours: the product's name, and marks.
 NOT_WORDS = {"claimtracker"}
@@ -110,14 +118,16 @@ def test_every_template_string_is_translated(path):
     assert untranslated_strings(path.read_text(encoding="utf-8")) == []
 
 
-def test_the_french_catalogue_is_complete():
-    catalogue = polib.pofile(str(PO))
+@CATALOGUES
+def test_the_french_catalogue_is_complete(po):
+    catalogue = polib.pofile(str(po))
     assert [entry.msgid for entry in catalogue.untranslated_entries()] == []
     assert [entry.msgid for entry in catalogue.fuzzy_entries()] == []
     assert catalogue.percent_translated() == 100
 
 
-def test_the_compiled_catalogue_matches_the_po_file():
+@CATALOGUES
+def test_the_compiled_catalogue_matches_the_po_file(po):
     """`make compilemessages` was run after the last change to django.po (the .mo is committed)."""
 
     def messages(catalogue):
@@ -127,7 +137,185 @@ def test_the_compiled_catalogue_matches_the_po_file():
             if not entry.obsolete and "fuzzy" not in entry.flags
         }
 
-    assert messages(polib.mofile(str(MO))) == messages(polib.pofile(str(PO)))
+    assert messages(polib.mofile(str(po.with_suffix(".mo")))) == messages(polib.pofile(str(po)))
+
+
+# What our scripts write ------------------------------------------------------------------------------------------
+
+# gettext("…") and ngettext("…", "…", n) in a script: what `make messages` collects into djangojs.po.
+SCRIPT_MESSAGE = re.compile(r'\b(n?gettext)\(\s*("(?:[^"\\]|\\.)*")(?:\s*,\s*("(?:[^"\\]|\\.)*"))?')
+# Where a script puts text before people: into the page, into the attributes read out, into an error shown.
+SHOWN_BY_SCRIPT = re.compile(
+    r"\.(?:textContent|innerText|innerHTML|title|placeholder|alt)\s*=(?!=)"
+    r'|\.setAttribute\(\s*"(?:aria-label|title|placeholder|alt|data-label|data-confirm)"\s*,'
+    r"|\b(?:Error|confirm|alert|prompt)\("
+)
+# A string a statement compares with, or that names what to read (an attribute, an element): not shown.
+NOT_SHOWN = re.compile(r"""(?:[!=]==?\s*|\.(?:getAttribute|querySelector|getElementById|closest)\(\s*)(["']).*?\1""")
+STRING = re.compile(r"""(["'])((?:(?!\1)[^\\\n]|\\.)*)\1""")
+
+
+def all_scripts() -> list[Path]:
+    return sorted(SCRIPTS.glob("*.js"))
+
+
+def script_messages(source: str) -> set[tuple[str, str | None]]:
+    """The (msgid, msgid_plural) pairs a script asks the catalogue for."""
+    return {
+        (json.loads(singular), json.loads(plural) if plural else None)
+        for _, singular, plural in SCRIPT_MESSAGE.findall(source)
+    }
+
+
+def english_shown_by_script(source: str) -> list[str]:
+    """The string literals a script shows people without passing them through gettext() or ngettext(): those in
+    the statement that writes text into the page (or an attribute read out, or an error), once the strings of
+    gettext() calls are taken out."""
+    source = SCRIPT_MESSAGE.sub(lambda match: match[1] + "(", source)
+    found = []
+    for match in SHOWN_BY_SCRIPT.finditer(source):
+        statement = NOT_SHOWN.sub("", source[match.end() :].split(";", 1)[0])
+        found += [literal for _, literal in STRING.findall(statement) if re.search(r"[^\W\d_]{2,}", literal)]
+    return found
+
+
+def test_the_script_checker_sees_english_left_in_a_script():
+    source = """
+      a.textContent = "Loaded.";
+      b.setAttribute("aria-label", count + " to rework");
+      c.title = ready ? gettext("Ready; go") : 'Not ready';
+      throw new Error(body.error || "The graph could not be loaded");
+      d.textContent = gettext("Fine") + " " + ngettext("%(n)s link", "%(n)s links", n);
+      e.className = "graph-live"; f.setAttribute("data-graph-ready", "true"); if (g.title === "x") {}
+      i.textContent = kind === "statement" ? gettext("Similar") : gettext("Also about");
+      h.placeholder = t("Type to find"); j.title = j.getAttribute("aria-label");
+    """
+    assert english_shown_by_script(source) == [
+        "Loaded.",
+        " to rework",
+        "Not ready",
+        "The graph could not be loaded",
+        "Type to find",  # a wrapper of its own: `make messages` would not collect it
+    ]
+    assert script_messages(source) == {
+        ("Ready; go", None),
+        ("Fine", None),
+        ("%(n)s link", "%(n)s links"),
+        ("Similar", None),
+        ("Also about", None),
+    }
+
+
+@pytest.mark.parametrize("path", all_scripts(), ids=lambda path: path.name)
+def test_every_script_shows_its_text_through_gettext(path):
+    assert english_shown_by_script(path.read_text(encoding="utf-8")) == []
+
+
+def test_every_string_our_scripts_ask_for_is_translated_in_french():
+    """A gettext("…") added to a script without `make messages` and a translation would show English."""
+    asked = set().union(*(script_messages(path.read_text(encoding="utf-8")) for path in all_scripts()))
+    catalogue = {(entry.msgid, entry.msgid_plural or None): entry for entry in polib.pofile(str(JS_PO))}
+    assert {("Links in the graph", None), ("%(count)s to rework", "%(count)s to rework")} <= asked
+    assert sorted(message for message in asked if not (message in catalogue and catalogue[message].translated())) == []
+
+
+def catalogue_url(response) -> str:
+    return re.search(r'<script src="(/jsi18n/[^"]+)"', response.content.decode())[1]
+
+
+def test_every_page_loads_the_javascript_catalogue_of_its_language_before_our_scripts(reviewer):
+    client = logged_in(reviewer)
+    english, french = client.get(reverse("overview")), client.get(reverse("overview"), **FRENCH)
+    assert catalogue_url(english) == reverse("javascript_catalog", args=["en"])
+    assert catalogue_url(french) == reverse("javascript_catalog", args=["fr"])
+    text = page_text(french)
+    assert text.index("/jsi18n/") < text.index("js/confirm.js") < text.index("js/menu.js")
+
+
+def test_the_javascript_catalogue_is_the_french_one_for_a_french_page_and_runs_no_query(
+    reviewer, django_assert_num_queries
+):
+    client = logged_in(reviewer)  # whose own language is English: the catalogue's URL names the language
+    url = catalogue_url(client.get(reverse("overview"), **FRENCH))
+    with django_assert_num_queries(0):
+        french = client.get(url)
+    assert french.status_code == 200 and french["Content-Type"].startswith("text/javascript")
+    assert french["Content-Language"] == "fr"
+    body = french.content.decode()
+    assert '"Liens du graphe"' in body and "attendent votre relecture" in body
+    english = client.get(reverse("javascript_catalog", args=["en"])).content.decode()
+    assert "Liens du graphe" not in english and "django.gettext" in english
+
+
+def test_browsers_keep_the_javascript_catalogue_and_the_server_answers_a_revalidation_with_304(client):
+    """Anyone may fetch it (the login page names it too), and it is the same for everyone: cached a year."""
+    url = reverse("javascript_catalog", args=["fr"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert {"public", "immutable", "max-age=31536000"} <= {
+        part.strip() for part in response["Cache-Control"].split(",")
+    }
+    assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    assert client.get(reverse("javascript_catalog", args=["xx"])).status_code == 404
+
+
+def test_the_admins_javascript_catalogue_holds_the_strings_of_our_admin_scripts(analyst):
+    """Django's change form loads admin:jsi18n, which merges locale/'s djangojs.mo: admin-similar-claims.js reads
+    its strings there."""
+    body = logged_in(analyst).get(reverse("admin:jsi18n"), **FRENCH).content.decode()
+    assert "Affirmations similaires (si c'est l'une d'elles" in body
+    change_form = page_text(logged_in(analyst).get(reverse("admin:claims_claim_add")))
+    assert f'src="{reverse("admin:jsi18n")}"' in change_form
+
+
+@pytest.mark.parametrize("name", ["overview", "claim_list", "graph"])
+def test_a_page_runs_no_query_more_in_french(name, reviewer, evidence):
+    client = logged_in(reviewer)
+    counts = {}
+    for language, headers in (("en", {}), ("fr", FRENCH)):
+        cache.clear()  # both rendered from scratch
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(name), **headers).status_code == 200
+        counts[language] = len(queries)
+    assert counts["fr"] == counts["en"]
+
+
+# The models' fields and the services' refusals -----------------------------------------------------------------
+
+
+def test_the_admin_labels_a_claims_fields_in_french_with_the_language_cookie(analyst):
+    client = logged_in(analyst)
+    english = page_text(client.get(reverse("admin:claims_claim_add")))
+    assert ">Statement:</label>" in english and ">Original wording:</label>" in english
+    assert ">Énoncé" not in english
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    french = page_text(client.get(reverse("admin:claims_claim_add")))
+    for label in ("Énoncé", "Formulation d'origine", "Type", "Vraisemblance", "Confiance", "Entités"):
+        assert f">{label}\u00a0:</label>" in french or f">{label} :</label>" in french, label
+    assert ">Statement:</label>" not in french
+
+
+def test_the_admin_labels_a_reports_and_a_sources_fields_in_french(analyst):
+    client = logged_in(analyst)
+    report = page_text(client.get(reverse("admin:sources_report_add"), **FRENCH))
+    source = page_text(client.get(reverse("admin:sources_source_add"), **FRENCH))
+    assert "Titre" in report and "Média" in report and ">Title" not in report and ">Outlet" not in report
+    assert "Libellé" in source and "Fiabilité" in source and ">Label" not in source
+
+
+def test_a_refusal_of_the_services_reads_in_french_in_the_admin(analyst):
+    """report_reanchoring refuses a text that loses a quote; the French analyst reads why in French."""
+    attribution = AttributionFactory()
+    client = logged_in(analyst)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    data = form_data(client.get(change_url(attribution.report)))
+    data["body"] = data["body"].replace(attribution.quote, "les drones sont là")
+
+    text = page_text(client.post(change_url(attribution.report), data))
+
+    assert f"Le nouveau texte ne contient plus la citation de l'affirmation #{attribution.claim_id}" in text
+    assert "no longer contains" not in text
 
 
 # End to end: a French user does what an English one can.

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from claims.anchoring import QuoteNotFound, find_quote
 from claims.models import Attribution, Claim, ClaimRelation, ClaimTransition, Entity
@@ -131,7 +132,8 @@ def claim_delete(*, claim: Claim, by) -> None:
     Vetted and in-review claims are retracted or rejected, never deleted.
     """
     if not claim.can_be_deleted:
-        raise ValidationError(f"A {claim.get_status_display().lower()} claim cannot be deleted; retract it.")
+        status = claim.get_status_display().lower()
+        raise ValidationError(_("A %(status)s claim cannot be deleted; retract it.") % {"status": status})
     reason = _deleted_with(claim.pk)
     for dependent in [*claim.attributions.all(), *claim.outgoing_relations.all()]:
         dependent._history_user, dependent._change_reason = by, reason
@@ -167,7 +169,9 @@ def claim_restore(*, history_id: int, by) -> Restored:
     """
     record = Claim.history.get(history_id=history_id)
     if Claim.objects.filter(pk=record.id).exists():
-        raise ValidationError(f"Claim #{record.id} exists; revert it to this version from its history instead.")
+        raise ValidationError(
+            _("Claim #%(pk)s exists; revert it to this version from its history instead.") % {"pk": record.id}
+        )
     deletion = Claim.history.filter(id=record.id, history_type="-").latest("history_date")
     claim = record.instance
     claim.status, claim.version, claim.updated_by = deletion.status, deletion.version + 1, by
@@ -184,14 +188,16 @@ def claim_restore(*, history_id: int, by) -> Restored:
     for old in _deleted_with_claim(Attribution, claim.pk):
         attribution = old.instance
         if not (Source.objects.filter(pk=old.source_id).exists() and Report.objects.filter(pk=old.report_id).exists()):
-            restored.left_out.append(f"attribution #{old.id}: its source or report is gone")
+            restored.left_out.append(_("attribution #%(pk)s: its source or report is gone") % {"pk": old.id})
             continue
         # The report's text may have been edited since: anchor the quote in the text as it is now.
         body = Report.objects.values_list("body", flat=True).get(pk=old.report_id)
         try:
             anchor = find_quote(body, attribution.quote, near=attribution.start)
         except QuoteNotFound:
-            restored.left_out.append(f"attribution #{old.id}: its quote is no longer in the report's text")
+            restored.left_out.append(
+                _("attribution #%(pk)s: its quote is no longer in the report's text") % {"pk": old.id}
+            )
             continue
         attribution.start, attribution.end, attribution.quote = anchor.start, anchor.end, anchor.text
         attribution._history_user, attribution._change_reason = by, f"restored with claim #{claim.pk}"
@@ -200,13 +206,16 @@ def claim_restore(*, history_id: int, by) -> Restored:
     for old in _deleted_with_claim(ClaimRelation, claim.pk):
         relation = old.instance
         if not Claim.objects.filter(pk=old.to_claim_id).exists():
-            restored.left_out.append(f"relation to claim #{old.to_claim_id}: that claim is gone")
+            restored.left_out.append(_("relation to claim #%(pk)s: that claim is gone") % {"pk": old.to_claim_id})
             continue
         relation._history_user, relation._change_reason = by, f"restored with claim #{claim.pk}"
         try:
             relation.full_clean()
         except ValidationError as error:
-            restored.left_out.append(f"relation to claim #{old.to_claim_id}: {'; '.join(error.messages)}")
+            reasons = "; ".join(error.messages)
+            restored.left_out.append(
+                _("relation to claim #%(pk)s: %(reasons)s") % {"pk": old.to_claim_id, "reasons": reasons}
+            )
             continue
         relation.save(force_insert=True)
         restored.relations += 1

@@ -25,6 +25,7 @@ from datetime import datetime
 
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from django.utils.translation import gettext as _
 
 from claims.models import TRANSITIONS, Attribution, Claim, ClaimRelation, ClaimTransition
 from claims.services.claims import lock_claim
@@ -57,16 +58,16 @@ def importer_refusal(*, by, statuses: Iterable[str]) -> str | None:
     review, vetting for one vetted or rejected, retracting for one retracted; and adding every kind of row.
     """
     if by is None or not by.is_active:
-        return "An import is recorded in the history as someone's: name an active user (--by)."
+        return _("An import is recorded in the history as someone's: name an active user (--by).")
     needed = set(_ADD_PERMISSIONS)
     for status in set(statuses) - {Claim.Status.DRAFT}:
         needed |= {step.permission for step in TRANSITIONS.values() if step.to_status == status and step.permission}
     missing = sorted(permission for permission in needed if not by.has_perm(permission))
     if missing:
-        return (
-            f"{by.get_username()} may not bring these claims in with their statuses (it takes {', '.join(missing)}): "
+        return _(
+            "%(user)s may not bring these claims in with their statuses (it takes %(permissions)s): "
             "import as a reviewer."
-        )
+        ) % {"user": by.get_username(), "permissions": ", ".join(missing)}
     return None
 
 
@@ -78,7 +79,9 @@ def ids_taken(ids: dict[type[models.Model], Iterable[int]]) -> list[str]:
         taken = sorted(model.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else []
         if taken:
             listed = ", ".join(f"#{pk}" for pk in taken[:10]) + (" …" if len(taken) > 10 else "")
-            problems.append(f"{model._meta.verbose_name_plural} {listed} exist here already")
+            problems.append(
+                _("%(models)s %(ids)s exist here already") % {"models": model._meta.verbose_name_plural, "ids": listed}
+            )
     return problems
 
 

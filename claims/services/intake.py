@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from claims.intake import recorded_as, recorded_attributions
 from claims.models import QUOTE_LIMIT, Attribution, Claim
@@ -73,15 +75,19 @@ class ProposalsAccepted:
         """ "3 attributions recorded (2 new claims, 1 as evidence for #12)"."""
         parts = []
         if self.new_claims:
-            parts.append(_count(len(self.new_claims), "new claim"))
+            count = len(self.new_claims)
+            parts.append(ngettext("%(count)d new claim", "%(count)d new claims", count) % {"count": count})
         if self.evidence_for:
+            count = len(self.evidence_for)
             numbers = ", ".join(f"#{pk}" for pk in dict.fromkeys(claim.pk for claim in self.evidence_for))
-            parts.append(f"{len(self.evidence_for)} as evidence for {numbers}")
-        return f"{_count(len(self.attributions), 'attribution')} recorded ({', '.join(parts)})"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+            parts.append(
+                ngettext("%(count)d as evidence for %(numbers)s", "%(count)d as evidence for %(numbers)s", count)
+                % {"count": count, "numbers": numbers}
+            )
+        count = len(self.attributions)
+        return ngettext(
+            "%(count)d attribution recorded (%(parts)s)", "%(count)d attributions recorded (%(parts)s)", count
+        ) % {"count": count, "parts": ", ".join(parts)}
 
 
 class ProposalRefused(Exception):
@@ -91,7 +97,10 @@ class ProposalRefused(Exception):
     def __init__(self, number: int, errors: dict[str | None, list[str]]):
         self.number, self.errors = number, errors
         reasons = " ".join(message for messages in errors.values() for message in messages)
-        super().__init__(f"Proposal {number} was refused, so nothing was recorded: {reasons}")
+        super().__init__(
+            _("Proposal %(number)s was refused, so nothing was recorded: %(reasons)s")
+            % {"number": number, "reasons": reasons}
+        )
 
 
 # Which field of a draft each model field was given by, to say beside which one a refusal belongs.
@@ -120,7 +129,7 @@ def proposals_accept(*, report: Report, drafts: Sequence[ProposalDraft], by) -> 
     (label, kind and reliability) in one acceptance are one source.
     """
     if not drafts:
-        raise ValidationError("Tick at least one proposal to accept.")
+        raise ValidationError(_("Tick at least one proposal to accept."))
     Report.objects.select_for_update().only("pk").get(pk=report.pk)
     recorded = recorded_attributions(report)
     accepted = ProposalsAccepted()
@@ -129,7 +138,9 @@ def proposals_accept(*, report: Report, drafts: Sequence[ProposalDraft], by) -> 
         source_id = draft.source.pk if isinstance(draft.source, Source) else None
         already = recorded_as(draft.start, draft.end, source_id, recorded)
         if already is not None:
-            message = f"Attribution #{already} records this passage already (recorded meanwhile?): reload the page."
+            message = _("Attribution #%(pk)s records this passage already (recorded meanwhile?): reload the page.") % {
+                "pk": already
+            }
             raise ProposalRefused(draft.number, {None: [message]})
         source = _source(draft, created, accepted, by)
         claim = draft.evidence_for or Claim(

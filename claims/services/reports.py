@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims.anchoring import Anchor, QuoteNotFound, find_quote
 from claims.models import Attribution, Claim, Entity
@@ -118,8 +119,11 @@ def report_reanchoring(*, stored: Report, body: str) -> list[Reanchored]:
             found.append(Reanchored(attribution, find_quote(body, attribution.quote, near=near)))
         except QuoteNotFound:
             lost.append(
-                f"The new text no longer contains the quote of claim #{attribution.claim_id}: "
-                f"“{_excerpt(attribution.quote)}”. Keep that passage, or change the claim's attribution first."
+                _(
+                    "The new text no longer contains the quote of claim #%(pk)s: “%(quote)s”. Keep that passage, "
+                    "or change the claim's attribution first."
+                )
+                % {"pk": attribution.claim_id, "quote": _excerpt(attribution.quote)}
             )
     if lost:
         raise ValidationError(lost, code="quote_lost")

@@ -1,9 +1,20 @@
 // On the claim form in the admin: while an analyst types a statement, or the quote of an
 // attribution, list under the field the existing claims most like it (ClaimAdmin.similar_view),
 // so a later report lands on the claim it corroborates instead of duplicating it. Links open in a
-// new tab: what is typed here is kept. The claim being edited is never listed.
+// new tab: what is typed here is kept. The claim being edited is never listed. Its texts are in the admin's
+// language (the admin's JavaScript catalogue, which Django's change form loads, holds ours too), else English.
 (function () {
   "use strict";
+
+  var gettext = window.gettext || function (text) { return text; };
+  // A claim's status as the admin's lists say it, in lower case.
+  var STATUSES = {
+    draft: gettext("draft"),
+    in_review: gettext("in review"),
+    vetted: gettext("vetted"),
+    rejected: gettext("rejected"),
+    retracted: gettext("retracted"),
+  };
 
   var config = document.querySelector("[data-similar-claims-url]");
   var form = document.getElementById("claim_form");
@@ -48,8 +59,8 @@
     }
     var intro = document.createElement("p");
     intro.textContent = field.name === "statement"
-      ? "Similar claims (if it is one of these, add the evidence there):"
-      : "Claims this passage may also be about:";
+      ? gettext("Similar claims (if it is one of these, add the evidence there):")
+      : gettext("Claims this passage may also be about:");
     var items = document.createElement("ol");
     claims.slice(0, SHOWN).forEach(function (claim) {
       var item = document.createElement("li");
@@ -60,7 +71,7 @@
       link.textContent = "#" + claim.id + " " + claim.statement;
       var status = document.createElement("span");
       status.className = "similar-live-status";
-      status.textContent = claim.status.replace(/_/g, " ");
+      status.textContent = STATUSES[claim.status] || claim.status.replace(/_/g, " ");
       item.append(link, " ", status);
       items.appendChild(item);
     });

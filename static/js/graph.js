@@ -1,12 +1,19 @@
 // The graph of who says what (claims/graph.py) in every [data-graph] element (templates/claims/_graph_section.html):
 // fetch its data-graph-url, draw it with Cytoscape.js (the built-in `cose` layout, no plugin), open a node's page
 // when it is selected, and list the links as a table under the canvas unless the page already did.
-// Colours come from graph.css's custom properties, which the legend uses too.
+// Colours come from graph.css's custom properties, which the legend uses too. Its texts are in the page's
+// language: Django's JavaScript catalogue (templates/base.html loads it first), else English.
 (function () {
   "use strict";
 
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, count) { return count === 1 ? one : many; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
+
   var LISTED_EDGES = 300; // as claims.graph.LISTED_EDGES
-  var KIND_NAMES = { claim: "claim", source: "source", report: "report", entity: "entity" };
+  var KIND_NAMES = { claim: gettext("claim"), source: gettext("source"), report: gettext("report"), entity: gettext("entity") };
 
   window.claimtrackerGraphs = [];
 
@@ -133,10 +140,15 @@
     table.className = "graph-table";
     var caption = table.createCaption();
     caption.textContent =
-      "Links in the graph" +
-      (edges.length > LISTED_EDGES ? ": the first " + LISTED_EDGES + ", " + (edges.length - LISTED_EDGES) + " more not listed" : "");
+      gettext("Links in the graph") +
+      (edges.length > LISTED_EDGES
+        ? interpolate(gettext(": the first %(rows)s, %(more)s more not listed"), { rows: LISTED_EDGES, more: edges.length - LISTED_EDGES }, true)
+        : "");
+    var FROM = gettext("From");
+    var LINK = gettext("Link");
+    var TO = gettext("To");
     var head = table.createTHead().insertRow();
-    ["From", "Link", "To"].forEach(function (title) {
+    [FROM, LINK, TO].forEach(function (title) {
       var th = document.createElement("th");
       th.scope = "col";
       th.textContent = title;
@@ -147,13 +159,13 @@
       var edge = element.data;
       var row = body.insertRow();
       var from = link(nodes[edge.source]);
-      from.setAttribute("data-label", "From");
+      from.setAttribute("data-label", FROM);
       var what = document.createElement("td");
-      what.setAttribute("data-label", "Link");
+      what.setAttribute("data-label", LINK);
       what.className = "edge-" + edge.kind + (edge.stance ? " stance-" + edge.stance : "");
       what.textContent = edge.text;
       var to = link(nodes[edge.target]);
-      to.setAttribute("data-label", "To");
+      to.setAttribute("data-label", TO);
       row.appendChild(from);
       row.appendChild(what);
       row.appendChild(to);
@@ -162,19 +174,22 @@
       var cell = body.insertRow().insertCell();
       cell.colSpan = 3;
       cell.className = "muted";
-      cell.textContent = "No links.";
+      cell.textContent = gettext("No links.");
     }
     container.appendChild(table);
   }
 
+  // As the page words it (templates/claims/_graph_section.html): the same messages, in the same catalogue.
   function summary(counts) {
-    function n(count, one, many) {
-      return count + " " + (count === 1 ? one : many);
+    function n(text, count) {
+      return interpolate(text, { counter: count }, true);
     }
     return (
-      n(counts.claims, "claim", "claims") + ", " + n(counts.sources, "source", "sources") + ", " +
-      n(counts.reports, "report", "reports") + ", " + n(counts.entities, "entity", "entities") + "; " +
-      n(counts.edges, "link", "links") + "."
+      n(ngettext("%(counter)s claim", "%(counter)s claims", counts.claims), counts.claims) + ", " +
+      n(ngettext("%(counter)s source", "%(counter)s sources", counts.sources), counts.sources) + ", " +
+      n(ngettext("%(counter)s report", "%(counter)s reports", counts.reports), counts.reports) + ", " +
+      n(ngettext("%(counter)s entity", "%(counter)s entities", counts.entities), counts.entities) + "; " +
+      n(ngettext("%(counter)s link.", "%(counter)s links.", counts.edges), counts.edges)
     );
   }
 
@@ -183,18 +198,18 @@
     var canvas = element.querySelector("[data-graph-canvas]");
     var listed = element.querySelector("[data-graph-list]");
     if (typeof window.cytoscape !== "function") {
-      status.textContent = "The graph library did not load; the links are listed below.";
+      status.textContent = gettext("The graph library did not load; the links are listed below.");
       return;
     }
     element.classList.add("graph-live");
     if (!status.textContent.trim()) {
-      status.textContent = "Loading the graph…";
+      status.textContent = gettext("Loading the graph…");
     }
     fetch(element.getAttribute("data-graph-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         return response.json().then(function (body) {
           if (!response.ok) {
-            throw new Error(body.error || "The graph could not be loaded (" + response.status + ").");
+            throw new Error(body.error || interpolate(gettext("The graph could not be loaded (%(status)s)."), { status: response.status }, true));
           }
           return body;
         });

@@ -5,9 +5,8 @@
 (function () {
   "use strict";
 
-  var t = function (text) {
-    return typeof gettext === "function" ? gettext(text) : text;
-  };
+  // The page's catalogue (claimtracker/urls.py, before this script); English without it.
+  var gettext = window.gettext || function (text) { return text; };
 
   function setUp(select) {
     var label = select.id ? document.querySelector('label[for="' + select.id + '"]') : null;
@@ -20,11 +19,11 @@
     box.type = "search";
     box.className = "lookup-box";
     box.autocomplete = "off";
-    box.placeholder = t("Type to find…");
+    box.placeholder = gettext("Type to find…");
     box.setAttribute("role", "combobox");
     box.setAttribute("aria-autocomplete", "list");
     box.setAttribute("aria-expanded", "false");
-    box.setAttribute("aria-label", (label ? label.textContent.trim() + ": " : "") + t("find by name"));
+    box.setAttribute("aria-label", (label ? label.textContent.trim() + ": " : "") + gettext("find by name"));
     list.id = (select.id || select.name) + "-lookup";
     list.className = "lookup-results";
     list.setAttribute("role", "listbox");
@@ -57,7 +56,7 @@
       }
       option.selected = true;
       select.dispatchEvent(new Event("change", { bubbles: true }));
-      note.textContent = t("Chosen:") + " " + text;
+      note.textContent = gettext("Chosen:") + " " + text;
       box.value = "";
       close();
       box.focus();
@@ -77,9 +76,9 @@
         list.appendChild(item);
       });
       if (!results.length) {
-        note.textContent = t("Nothing found.");
+        note.textContent = gettext("Nothing found.");
       } else {
-        note.textContent = more ? t("More are found: type more words.") : "";
+        note.textContent = more ? gettext("More are found: type more words.") : "";
       }
       list.hidden = !results.length;
       box.setAttribute("aria-expanded", results.length ? "true" : "false");
@@ -112,7 +111,7 @@
           }
         })
         .catch(function () {
-          note.textContent = t("The search did not answer; try again.");
+          note.textContent = gettext("The search did not answer; try again.");
         });
     }
 
