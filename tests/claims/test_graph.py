@@ -419,9 +419,9 @@ def test_a_focused_graph_runs_19_queries_whatever_the_number_of_claims(
     reviewer_client, make_graph, count, django_assert_max_num_queries
 ):
     made = make_graph(count)
-    # session, user, user permissions, group permissions; the data's version; step 1 from the shared source: its attributions, its
-    # links to other sources; step 2 from the claims and the report reached: attributions, relations, "about",
-    # derivations; then the eight of the drawing (as for the whole graph)
+    # session, user, user permissions, group permissions; the data's version; step 1 from the shared source:
+    # its attributions, its links to other sources; step 2 from the claims and the report reached:
+    # attributions, relations, "about", derivations; then the eight of the drawing (as for the whole graph)
     with django_assert_max_num_queries(19):
         response = data(reviewer_client, focus=f"source:{made.shared.pk}", depth=2)
     assert response.json()["counts"]["claims"] == count
