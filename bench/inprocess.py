@@ -85,6 +85,9 @@ def measure(info: dict, raw_database: str) -> dict:
         "api_page_1": median_ms(lambda: client.get(page_1)),
         "api_deep": median_ms(lambda: client.get(deep)),
         "api_304": median_ms(lambda: client.get(page_1, HTTP_IF_NONE_MATCH=etag)),
+        # The framework's floor: the API's root (a few links) through the same middleware, token authentication,
+        # permission check and throttle, with no data: what any API answer costs before its own work.
+        "api_floor": median_ms(lambda: client.get("/api/v1/")),
         "limit_page_1": median_ms(lambda: limit.body(f"http://{HOST}{page_1}", None)),
         "limit_deep": median_ms(lambda: limit.body(f"http://{HOST}{deep}", cursor)),
         "api_queries": queries,

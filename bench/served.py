@@ -496,7 +496,9 @@ def report(measured: list[Measured], *, seconds: float, workers: int) -> str:
         "In process (median ms of one request, no network): "
         + "; ".join(
             f"{m.size:,}: API page 1 {m.costs['api_page_1']:.1f} ({m.costs['api_queries']} queries), deep "
-            f"{m.costs['api_deep']:.1f}, 304 {m.costs['api_304']:.1f}, the limit {m.costs['limit_page_1']:.1f} "
+            f"{m.costs['api_deep']:.1f}, 304 {m.costs['api_304']:.1f}, the API's root (the framework's floor: "
+            f"authentication, permissions, throttle, no data) {m.costs['api_floor']:.1f}, "
+            f"the limit {m.costs['limit_page_1']:.1f} "
             f"(deep {m.costs['limit_deep']:.1f}), the graph {m.costs['graph']:.1f} ({m.costs['graph_claims']:,} claims)"
             for m in measured
         )

@@ -343,48 +343,90 @@ class ClaimQuerySet(models.QuerySet):
         """What the API shows with the claims `ids`, as `values()` rows in four queries, the same rows and
         orders as `for_api`'s prefetches: "attributions" with their source's and report's columns, "entities",
         and the "outgoing" and "incoming" relations to claims `user` may read, with the other claim's id and
-        statement (as `other_id`, `other_statement`). Each row names its claim (`claim_id`)."""
+        statement (as `other_id`, `other_statement`). Each row names its claim (`claim_id`).
+
+        Each query is compiled once per page size and reader's scope (`_CompiledValues`): building and
+        compiling the four querysets took three times as long as the database took to run them."""
+        if not ids:
+            return {"attributions": [], "entities": [], "outgoing": [], "incoming": []}
+        scope = repr(self.readable_by(user))
+        evidence = {}
+        for name in ("attributions", "entities", "outgoing", "incoming"):
+            key = (name, len(ids), scope, self.db)
+            compiled = _COMPILED.get(key)
+            if compiled is None:
+                sentinels = [-(n + 1) for n in range(len(ids))]  # ids are positive: these mark where ids go
+                compiled = _CompiledValues(self._api_evidence_query(name, sentinels, user), sentinels)
+                if len(_COMPILED) >= _COMPILED_MAX:
+                    _COMPILED.clear()
+                _COMPILED[key] = compiled
+            evidence[name] = compiled.rows(ids)
+        return evidence
+
+    def _api_evidence_query(self, name: str, ids: list[int], user) -> models.QuerySet:
         Attribution, ClaimRelation = related(self, "attributions"), related(self, "outgoing_relations")
         Entity, Tagging = related(self, "entities"), self.model.entities.through
         claims = self.model.objects
-        if not ids:
-            return {"attributions": [], "entities": [], "outgoing": [], "incoming": []}
-
-        source = ["source_id", *(f"source__{name}" for name in API_SOURCE_FIELDS)]
-        report = ["report_id", *(f"report__{name}" for name in API_REPORT_FIELDS)]
-        entity = ["entity_id", *(f"entity__{name}" for name in API_ENTITY_FIELDS)]
-        return {
-            "attributions": list(
+        if name == "attributions":
+            source = ["source_id", *(f"source__{field}" for field in API_SOURCE_FIELDS)]
+            report = ["report_id", *(f"report__{field}" for field in API_REPORT_FIELDS)]
+            return (
                 Attribution.objects.filter(claim_id__in=ids)
                 .order_by(*Attribution._meta.ordering)
                 .values("claim_id", *API_ATTRIBUTION_FIELDS, *source, *report)
-            ),
-            "entities": list(
+            )
+        if name == "entities":
+            return (
                 Tagging.objects.filter(claim_id__in=ids)
-                .order_by(*(f"entity__{name}" for name in Entity._meta.ordering))
-                .values("claim_id", *entity)
-            ),
-            "outgoing": list(
-                ClaimRelation.objects.filter(claims.readable_by(user, "to_claim"), from_claim_id__in=ids)
-                .order_by(*ClaimRelation._meta.ordering)
-                .values(
-                    "kind",
-                    claim_id=F("from_claim_id"),
-                    other_id=F("to_claim_id"),
-                    other_statement=F("to_claim__statement"),
-                )
-            ),
-            "incoming": list(
-                ClaimRelation.objects.filter(claims.readable_by(user, "from_claim"), to_claim_id__in=ids)
-                .order_by(*ClaimRelation._meta.ordering)
-                .values(
-                    "kind",
-                    claim_id=F("to_claim_id"),
-                    other_id=F("from_claim_id"),
-                    other_statement=F("from_claim__statement"),
-                )
-            ),
-        }
+                .order_by(*(f"entity__{field}" for field in Entity._meta.ordering))
+                .values("claim_id", "entity_id", *(f"entity__{field}" for field in API_ENTITY_FIELDS))
+            )
+        this, other = ("from_claim", "to_claim") if name == "outgoing" else ("to_claim", "from_claim")
+        return (
+            ClaimRelation.objects.filter(claims.readable_by(user, other), **{f"{this}_id__in": ids})
+            .order_by(*ClaimRelation._meta.ordering)
+            .values(
+                "kind",
+                claim_id=F(f"{this}_id"),
+                other_id=F(f"{other}_id"),
+                other_statement=F(f"{other}__statement"),
+            )
+        )
+
+
+class _CompiledValues:
+    """A `values()` query compiled once with placeholder ids (`sentinels`), then run with other ids: the same
+    SQL, parameters and conversions as the queryset's own iteration (Django's `ValuesIterable`)."""
+
+    def __init__(self, queryset: models.QuerySet, sentinels: list[int]):
+        query = queryset.query
+        self.alias = queryset.db
+        self.compiler = query.get_compiler(queryset.db)
+        self.sql, params = self.compiler.as_sql()
+        self.params = list(params)
+        where = {sentinel: index for index, sentinel in enumerate(sentinels)}
+        self.slots = [(position, where[value]) for position, value in enumerate(params) if value in where]
+        if sorted(index for _, index in self.slots) != list(range(len(sentinels))):
+            raise ValueError(f"each id must be one parameter of the query: {self.sql}")
+        self.names = (
+            list(query.selected)
+            if query.selected
+            else [*query.extra_select, *query.values_select, *query.annotation_select]
+        )
+
+    def rows(self, ids: list[int]) -> list[dict]:
+        params = self.params.copy()
+        for position, index in self.slots:
+            params[position] = ids[index]
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            fetched = cursor.fetchall()
+        names = self.names
+        return [dict(zip(names, row, strict=True)) for row in self.compiler.results_iter(results=[fetched])]
+
+
+_COMPILED: dict[tuple, _CompiledValues] = {}
+_COMPILED_MAX = 1_000  # page sizes × scopes × 4 queries: far more than are ever asked for
 
 
 class AttributionQuerySet(models.QuerySet):

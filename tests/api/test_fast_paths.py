@@ -19,7 +19,7 @@ from claims.api import views
 from claims.api.filtersets import ClaimApiFilterSet
 from claims.api.renderers import PlainData, PlainJsonRenderer
 from claims.filtersets import ClaimFilterSet
-from claims.models import Attribution, Claim, ClaimRelation
+from claims.models import Attribution, Claim, ClaimRelation, RelationKind
 from claims.querysets import ClaimQuerySet
 from sources.models import Source
 from tests.factories import (
@@ -325,3 +325,22 @@ def test_updated_since_finds_the_same_claims_whichever_way_it_reads(
     response = consumer_client.get("/api/v1/claims/", {"updated_since": since.isoformat()})
 
     assert {claim["id"] for claim in response.json()["results"]} == {listed.pk, unrelated.pk}
+
+
+@pytest.mark.parametrize("role", ["consumer", "analyst"])
+def test_evidence_compiled_once_reads_what_the_querysets_read_for_any_ids(db, request, role):
+    """`api_evidence` compiles its four queries once per page size and reader's scope, then runs them with other
+    ids: each later page must read exactly what the querysets themselves read for its ids."""
+    user = request.getfixturevalue(role)
+    claims = [ClaimFactory(status=VETTED if n % 3 else Claim.Status.IN_REVIEW) for n in range(9)]
+    for n, claim in enumerate(claims):
+        AttributionFactory(claim=claim, credibility=1 + n % 5)
+        claim.entities.add(EntityFactory())
+        ClaimRelationFactory(from_claim=claim, to_claim=claims[n - 1], kind=RelationKind.REFINES)
+    pages = [[c.pk for c in claims[0:3]], [c.pk for c in claims[3:6]], [c.pk for c in claims[6:9]]]
+
+    for ids in pages:  # the same page size: the first page compiles, the next two reuse it
+        evidence = Claim.objects.api_evidence(ids, user)
+        for name in ("attributions", "entities", "outgoing", "incoming"):
+            assert evidence[name] == list(Claim.objects.all()._api_evidence_query(name, ids, user)), name
+    assert len(Claim.objects.api_evidence(pages[0], user)["attributions"]) == 3
