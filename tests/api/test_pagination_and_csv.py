@@ -1,7 +1,10 @@
 """Cursor pagination across inserts, the page size bound, and the CSV export."""
 
 import csv
+import html as html_lib
 import io
+import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -167,7 +170,17 @@ def test_csv_for_spreadsheets_starts_with_a_utf8_byte_order_mark_so_accents_surv
     assert for_excel["ETag"] != plain["ETag"], "a cached plain CSV must not answer a request for the BOM variant"
 
 
-def test_the_claims_page_offers_the_spreadsheet_csv(client, analyst):
+def test_the_claims_pages_csv_button_downloads_the_spreadsheet_variant_with_accents_intact(client, analyst):
+    """Issue 13, defect 12: the download button itself asks for the byte-order mark, not only the API."""
+    ClaimFactory(status=VETTED, statement="Des drones turcs sont arrivés à Sévaré.")
     client.force_login(analyst)
+    page = client.get("/claims/").content.decode()
 
-    assert "format=csv" in client.get("/claims/").content.decode().split('data-export="csv"')[0].rsplit("<a", 1)[1]
+    button = re.search(r'<a href="([^"]+)"[^>]*data-export="csv"', page)
+    assert button, "the claims page has no CSV button"
+    href = html_lib.unescape(button.group(1))
+    assert parse_qs(urlsplit(href).query).get("bom") == ["1"], f"the CSV button asks for {href}"
+    download = client.get(href)
+
+    assert download.status_code == 200 and download.content.startswith(b"\xef\xbb\xbf")
+    assert "Des drones turcs sont arrivés à Sévaré." in download.content.decode("utf-8-sig")

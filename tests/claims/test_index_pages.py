@@ -114,10 +114,12 @@ def test_a_page_past_the_end_shows_the_last_page_and_says_so(reviewer_client, db
     assert "There is no page “99”: this is page 1 of 1." in page_text(response)
 
 
-def test_a_page_that_is_not_a_number_shows_the_first(reviewer_client, db):
+@pytest.mark.parametrize("url", ["/claims/?page=abc", "/reports/?page=abc"])
+def test_a_page_that_is_not_a_number_shows_the_first(reviewer_client, db, url):
     reports(30)
+    ClaimFactory()
 
-    response = reviewer_client.get("/reports/?page=abc")
+    response = reviewer_client.get(url)
 
     assert response.status_code == 200
     assert response.context["page_obj"].number == 1
