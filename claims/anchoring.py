@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.utils.translation import gettext as _
+
 _APOSTROPHES = "\u2019\u2018\u02bc\u201b\u2032"
 _QUOTES = "\u00ab\u00bb\u201c\u201d\u201e\u201f\u2033"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
@@ -76,7 +78,7 @@ def find_quote(body: str, quote: str, near: int | None = None) -> Anchor:
     """
     needle = normalise(quote).strip()
     if not needle:
-        raise QuoteNotFound("The quote is empty.")
+        raise QuoteNotFound(_("The quote is empty."))
     haystack, index = _normalised_body(body)
     positions = []
     found = haystack.find(needle)
@@ -84,7 +86,7 @@ def find_quote(body: str, quote: str, near: int | None = None) -> Anchor:
         positions.append(found)
         found = haystack.find(needle, found + 1)
     if not positions:
-        raise QuoteNotFound("The quote does not occur in the report's text.")
+        raise QuoteNotFound(_("The quote does not occur in the report's text."))
     chosen = positions[0]
     if near is not None:
         chosen = next((p for p in positions if index[p] >= near), positions[0])
@@ -115,11 +117,17 @@ def anchor_quote(body: str, quote: str, start: int | None, end: int | None) -> A
     """
     if start is not None and end is not None:
         if not (0 <= start < end <= len(body)):
-            raise QuoteNotFound(f"Offsets {start}–{end} are outside the report's text (0–{len(body)}).")
+            raise QuoteNotFound(
+                _("Offsets %(start)s–%(end)s are outside the report's text (0–%(length)s).")
+                % {"start": start, "end": end, "length": len(body)}
+            )
         if normalise(body[start:end]).strip() != normalise(quote).strip():
             raise QuoteNotFound(
-                f"The text at offsets {start}–{end} is “{body[start:end][:80]}”, not the quote. "
-                "Clear the offsets to locate the quote automatically."
+                _(
+                    "The text at offsets %(start)s–%(end)s is “%(text)s”, not the quote. "
+                    "Clear the offsets to locate the quote automatically."
+                )
+                % {"start": start, "end": end, "text": body[start:end][:80]}
             )
         return Anchor(start=start, end=end, text=body[start:end])
     return find_quote(body, quote, near=start)

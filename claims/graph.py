@@ -38,6 +38,9 @@ from functools import cached_property
 from django import forms
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims import reads
 from claims.filtersets import ClaimFilterSet
@@ -55,7 +58,32 @@ KINDS = (CLAIM, SOURCE, REPORT, ENTITY)
 PLURALS = {CLAIM: "claims", SOURCE: "sources", REPORT: "reports", ENTITY: "entities"}
 LABEL_LENGTH = 70
 
-SOURCE_LINKS = {"same_as": "same speaker as", "member_of": "member of"}
+# The words of the links, in the reader's language (/graph/data/ is a page's, not the API's).
+SOURCE_LINKS = {"same_as": _("same speaker as"), "member_of": _("member of")}
+STANCES = {
+    Attribution.Stance.SUPPORTS: _("supports"),
+    Attribution.Stance.CONTRADICTS: _("contradicts"),
+    Attribution.Stance.NEUTRAL: _("neutral"),
+}
+DERIVATIONS = {
+    ReportDerivation.Kind.RELAYS: _("relays"),
+    ReportDerivation.Kind.QUOTES: _("quotes"),
+    ReportDerivation.Kind.TRANSLATES: _("translates"),
+    ReportDerivation.Kind.SUMMARISES: _("summarises"),
+}
+RELATIONS = {
+    ClaimRelation.Kind.CONTRADICTS: _("contradicts"),
+    ClaimRelation.Kind.CORROBORATES: _("corroborates"),
+    ClaimRelation.Kind.REFINES: _("refines"),
+    ClaimRelation.Kind.DUPLICATE_OF: _("duplicate of"),
+}
+# "No claim #12 that you may see.": one sentence per kind (French agrees it with the kind's gender).
+NOT_FOUND = {
+    CLAIM: _("No claim #%(pk)s that you may see."),
+    SOURCE: _("No source #%(pk)s that you may see."),
+    REPORT: _("No report #%(pk)s that you may see."),
+    ENTITY: _("No entity #%(pk)s that you may see."),
+}
 
 
 class FocusNotFound(LookupError):
@@ -67,11 +95,11 @@ class FocusForm(forms.Form):
         regex=rf"^({'|'.join(KINDS)}):[0-9]{{1,18}}$",
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "claim:12", "aria-describedby": "focus-help"}),
-        help_text="claim:<id>, source:<id>, report:<id> or entity:<id>: draw that object's neighbourhood.",
-        error_messages={"invalid": "Give the focus as claim:<id>, source:<id>, report:<id> or entity:<id>."},
+        help_text=_("claim:<id>, source:<id>, report:<id> or entity:<id>: draw that object's neighbourhood."),
+        error_messages={"invalid": _("Give the focus as claim:<id>, source:<id>, report:<id> or entity:<id>.")},
     )
     depth = forms.IntegerField(
-        min_value=1, max_value=DEPTH_LIMIT, required=False, help_text="Hops from the focus (1 to 3; default 1)."
+        min_value=1, max_value=DEPTH_LIMIT, required=False, help_text=_("Hops from the focus (1 to 3; default 1).")
     )
 
 
@@ -98,15 +126,15 @@ class GraphQuery:
                 )
         published = self.filterset.form.cleaned_data.get("published") if not errors else None
         if published and published.start and published.stop and published.start > published.stop:
-            errors["published"] = ["The start date is after the end date."]
+            errors["published"] = [gettext("The start date is after the end date.")]
         return errors
 
     @property
     def error_message(self) -> str:
         """The errors in one sentence, e.g. "Bad parameters: status: Select a valid choice. …"."""
-        return "Bad parameters: " + "; ".join(
-            f"{field}: {' '.join(messages)}" for field, messages in self.errors.items()
-        )
+        return gettext("Bad parameters: %(errors)s") % {
+            "errors": "; ".join(f"{field}: {' '.join(messages)}" for field, messages in self.errors.items())
+        }
 
     def options(self) -> dict:
         """`build()`'s keyword arguments (call once `errors` is empty)."""
@@ -193,7 +221,7 @@ def build(
     drawing.reports(report_rows)
     drawing.entities(entity_rows)
     if focus is not None and _node_id(*focus) not in drawing.nodes:
-        raise FocusNotFound(f"No {focus[0]} #{focus[1]} that you may see.")
+        raise FocusNotFound(NOT_FOUND[focus[0]] % {"pk": focus[1]})
     drawing.attributions(attribution_rows)
     drawing.about(about_rows)
     drawing.derivations(derivation_rows.values_list("report_id", "original_id", "kind"))
@@ -330,7 +358,7 @@ class _Drawing:
     def reports(self, rows: Iterable) -> None:
         url = _url_pattern("report_detail")
         for pk, outlet, title, published in rows:
-            label = f"{_short(outlet)}, {published.day} {published:%b %Y}"
+            label = f"{_short(outlet)}, {date_format(published, 'j M Y')}"
             self._node(REPORT, pk, label, url, title=f"{outlet}: {title}", published=published.isoformat())
 
     def entities(self, rows: Iterable) -> None:
@@ -346,8 +374,8 @@ class _Drawing:
         for claim, source, report, stance, hedged in rows:
             says.setdefault((source, claim, stance), []).append(hedged)
             carried.add((claim, report))
-        stances = dict(Attribution.Stance.choices)
         for (source, claim, stance), hedges in sorted(says.items()):
+            text = str(STANCES[stance])
             self._edge(
                 f"says:{source}-{claim}-{stance}",
                 "says",
@@ -356,7 +384,7 @@ class _Drawing:
                 stance=stance,
                 hedged=all(hedges),
                 count=len(hedges),
-                text=stances[stance].split(" (")[0].lower() + (", hedged" if all(hedges) else ""),
+                text=gettext("%(stance)s, hedged") % {"stance": text} if all(hedges) else text,
             )
         for claim, report in sorted(carried):
             self._edge(
@@ -364,30 +392,30 @@ class _Drawing:
                 "reported_in",
                 _node_id(CLAIM, claim),
                 _node_id(REPORT, report),
-                text="reported in",
+                text=gettext("reported in"),
             )
 
     def about(self, rows: Iterable) -> None:
+        text = gettext("about")
         for claim, entity in sorted(rows):
-            self._edge(
-                f"about:{claim}-{entity}", "about", _node_id(CLAIM, claim), _node_id(ENTITY, entity), text="about"
-            )
+            self._edge(f"about:{claim}-{entity}", "about", _node_id(CLAIM, claim), _node_id(ENTITY, entity), text=text)
 
     def derivations(self, rows: Iterable) -> None:
         for report, original, kind in sorted(rows):
+            text = str(DERIVATIONS.get(kind, kind))
             self._edge(
                 f"derives:{report}-{original}",
                 "derives",
                 _node_id(REPORT, report),
                 _node_id(REPORT, original),
-                label=kind,
-                text=kind,
+                label=text,
+                text=text,
                 derivation=kind,
             )
 
     def relations(self, rows: Iterable) -> None:
         for one, other, kind in sorted(rows):
-            label = kind.replace("_", " ")
+            label = str(RELATIONS.get(kind, kind))
             self._edge(
                 f"relation:{one}-{other}",
                 "relation",
@@ -402,7 +430,7 @@ class _Drawing:
         for pk, _label, _reliability, same_as, member_of in rows:
             for link, target in (("same_as", same_as), ("member_of", member_of)):
                 if target is not None:
-                    text = SOURCE_LINKS[link]
+                    text = str(SOURCE_LINKS[link])
                     self._edge(
                         f"{link}:{pk}-{target}",
                         link,
@@ -418,10 +446,10 @@ class _Drawing:
         counts["edges"] = len(self.edges)
         notice = ""
         if truncated:
-            notice = (
-                f"More than {limit:,} claims match: the graph shows {limit:,} of them. "
+            notice = gettext(
+                "More than %(limit)s claims match: the graph shows %(limit)s of them. "
                 "Narrow the filter (an entity, a shorter date range, a status) or focus on one object."
-            )
+            ) % {"limit": number_format(limit, force_grouping=True)}
         return {
             "elements": {
                 "nodes": [{"data": node} for node in self.nodes.values()],

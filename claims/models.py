@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -137,6 +138,14 @@ TRANSITIONS: dict[str, Step] = {
 }
 # The steps people take with a button.
 MANUAL_TRANSITIONS = [action for action, step in TRANSITIONS.items() if step.permission is not None]
+# Why a user whose role lacks a step's permission may not take it (`Claim.transition_refusal`).
+PERMISSION_REFUSALS = {
+    Transition.SUBMIT: _("You do not have permission to submit claims."),
+    Transition.VET: _("You do not have permission to vet claims."),
+    Transition.REJECT: _("You do not have permission to reject claims."),
+    Transition.REOPEN: _("You do not have permission to reopen claims."),
+    Transition.RETRACT: _("You do not have permission to retract claims."),
+}
 
 
 class Claim(models.Model):
@@ -303,7 +312,7 @@ class Claim(models.Model):
                 condition=Q(about_date__isnull=True, about_precision="")
                 | (Q(about_date__isnull=False) & ~Q(about_precision="")),
                 name="%(app_label)s_%(class)s_date_has_precision",
-                violation_error_message="A date needs its precision, and a precision needs a date.",
+                violation_error_message=_("A date needs its precision, and a precision needs a date."),
             ),
         ]
 
@@ -362,8 +371,8 @@ class Claim(models.Model):
                 changes.append(
                     {
                         "at": record["history_date"],
-                        "likelihood": Likelihood(judgement[0]).label if judgement[0] else "not judged",
-                        "confidence": Confidence(judgement[1]).label if judgement[1] else "not judged",
+                        "likelihood": Likelihood(judgement[0]).label if judgement[0] else gettext("not judged"),
+                        "confidence": Confidence(judgement[1]).label if judgement[1] else gettext("not judged"),
                         "by": record["history_user__username"],
                     }
                 )
@@ -375,11 +384,17 @@ class Claim(models.Model):
         given while fewer than two parties support the claim. Allowed (the analyst may know more), but said."""
         if self.supporting_parties >= 2 or not self.attributions.filter(credibility=1).exists():
             return []
-        return [
-            f"Credibility 1 means confirmed by other independent sources, but claim #{self.pk} has "
-            f"{self.supporting_parties} supporting part{'y' if self.supporting_parties == 1 else 'ies'} "
-            f"({self.corroboration.get('reason', 'nothing weighed yet')})."
-        ]
+        warning = ngettext(
+            "Credibility 1 means confirmed by other independent sources, but claim #%(pk)s has "
+            "%(count)s supporting party (%(reason)s).",
+            "Credibility 1 means confirmed by other independent sources, but claim #%(pk)s has "
+            "%(count)s supporting parties (%(reason)s).",
+            self.supporting_parties,
+        )
+        reason = self.corroboration.get("reason")
+        if reason is None:
+            reason = gettext("nothing weighed yet")
+        return [warning % {"pk": self.pk, "count": self.supporting_parties, "reason": reason}]
 
     # Review workflow ---------------------------------------------------------
 
@@ -390,13 +405,16 @@ class Claim(models.Model):
         """Why `user` may not take `action` on this claim now, or None if they may."""
         step = self.TRANSITIONS[action]
         if self.status not in step.from_statuses:
-            return f"A {self.get_status_display().lower()} claim cannot be {step.to_status.label.lower()}."
+            return gettext("A %(status)s claim cannot be %(to_status)s.") % {
+                "status": self.get_status_display().lower(),
+                "to_status": step.to_status.label.lower(),
+            }
         if step.permission is None:
-            return "This step is taken by the tracker itself, when a vetted claim's substance changes."
+            return gettext("This step is taken by the tracker itself, when a vetted claim's substance changes.")
         if not user.has_perm(step.permission):
-            return f"You do not have permission to {action} claims."
+            return str(PERMISSION_REFUSALS[action])
         if step.four_eyes and user.pk in self.authors_since_last_vetted():
-            return (
+            return gettext(
                 "Four eyes: a claim cannot be vetted or rejected by someone who drafted it "
                 "or changed it or its evidence since it was last vetted."
             )
@@ -468,7 +486,7 @@ class Claim(models.Model):
         if refusal:
             raise PermissionDenied(refusal)
         if self.TRANSITIONS[action].reason_required and not comment.strip():
-            raise ValidationError("Give a reason to reject or retract a claim.")
+            raise ValidationError(gettext("Give a reason to reject or retract a claim."))
         return self._move_to(self.TRANSITIONS[action].to_status, by=by, comment=comment)
 
     def _move_to(self, status: str, *, by, comment: str, fields: tuple[str, ...] = ()) -> ClaimTransition:
@@ -652,12 +670,12 @@ class Attribution(models.Model):
             models.CheckConstraint(
                 condition=Q(credibility__gte=1, credibility__lte=6),
                 name="%(app_label)s_%(class)s_credibility_1_to_6",
-                violation_error_message="Credibility is an Admiralty grade from 1 to 6.",
+                violation_error_message=_("Credibility is an Admiralty grade from 1 to 6."),
             ),
             models.CheckConstraint(
                 condition=Q(start__isnull=False, end__isnull=False, end__gt=F("start")),
                 name="%(app_label)s_%(class)s_span_not_empty",
-                violation_error_message="The quote's span must be located in the report.",
+                violation_error_message=_("The quote's span must be located in the report."),
             ),
             models.CheckConstraint(
                 condition=Q(stance__in=AttributionStance.values), name="%(app_label)s_%(class)s_stance_valid"
@@ -669,7 +687,7 @@ class Attribution(models.Model):
             models.CheckConstraint(
                 condition=~Q(via=F("report")),
                 name="%(app_label)s_%(class)s_via_another_report",
-                violation_error_message="“Via” names the report the words came through, not this one.",
+                violation_error_message=_("“Via” names the report the words came through, not this one."),
             ),
         ]
 
@@ -688,7 +706,8 @@ class Attribution(models.Model):
         try:
             anchor = anchor_quote(self.report.body, self.quote, self.start, self.end)
         except QuoteNotFound as error:
-            raise ValidationError({"quote": f"{error} Report: “{self.report.title}”."}) from None
+            message = gettext("%(error)s Report: “%(title)s”.") % {"error": error, "title": self.report.title}
+            raise ValidationError({"quote": message}) from None
         self.start, self.end, self.quote = anchor.start, anchor.end, anchor.text
 
     def validate_constraints(self, exclude=None) -> None:
@@ -731,8 +750,8 @@ class ClaimRelation(models.Model):
             *link_constraints(
                 "from_claim",
                 "to_claim",
-                self_message="A claim cannot be related to itself.",
-                pair_message="These two claims are already related.",
+                self_message=_("A claim cannot be related to itself."),
+                pair_message=_("These two claims are already related."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=RelationKind.values),
@@ -746,11 +765,13 @@ class ClaimRelation(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.from_claim_id and self.from_claim_id == self.to_claim_id:
-            raise ValidationError({"to_claim": "A claim cannot be related to itself."})
+            raise ValidationError({"to_claim": gettext("A claim cannot be related to itself.")})
         if self.from_claim_id and self.to_claim_id:
             reverse = ClaimRelation.objects.filter(from_claim=self.to_claim_id, to_claim=self.from_claim_id)
             if reverse.exclude(pk=self.pk).exists():
-                raise ValidationError({"to_claim": "These two claims are already related the other way round."})
+                raise ValidationError(
+                    {"to_claim": gettext("These two claims are already related the other way round.")}
+                )
 
 
 class ClaimTransition(models.Model):

@@ -5,6 +5,8 @@ source is the evidence it carries, so `claims.admin` extends these classes
 with it and registers them.
 """
 
+import unicodedata
+from decimal import Decimal
 from pathlib import PurePath
 from urllib.parse import quote
 
@@ -18,7 +20,10 @@ from django.core.validators import URLValidator
 from django.db import models, router, transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from claimtracker.history import ReadableHistoryAdmin
@@ -120,8 +125,8 @@ class DerivationInline(LinkInline):
     fk_name = "report"
     autocomplete_fields = ["original"]
     fields = ["kind", "original", "note"]
-    verbose_name = "derives from"
-    verbose_name_plural = "derives from (relays, quotes, translates, summarises)"
+    verbose_name = _("derives from")
+    verbose_name_plural = _("derives from (relays, quotes, translates, summarises)")
 
 
 class ReportTextField(forms.CharField):
@@ -133,14 +138,36 @@ class ReportTextField(forms.CharField):
         return documents.normalise_text(value) if value else value
 
 
-# Every language Django names, by name: the proposed attributions read French and English (`claims.extraction`).
-LANGUAGES = sorted(((code, f"{name} ({code})") for code, name in global_settings.LANGUAGES), key=lambda c: c[1])
+def languages() -> list[tuple[str, str]]:
+    """Every language Django names, by its name in the reader's language ("French (fr)", "Français (fr)"), in
+    alphabetical order: the proposed attributions read French and English (`claims.extraction`)."""
+    named = [(code, f"{gettext(name)} ({code})") for code, name in global_settings.LANGUAGES]
+    return sorted(named, key=lambda choice: unicodedata.normalize("NFKD", choice[1]).casefold())
+
+
 _MB = 1_000_000
 
 
 def _size(size: int) -> str:
-    """A file's size as people read it: "5 MB", "1.2 MB", "812 bytes"."""
-    return f"{round(size / _MB, 1):g} MB" if size >= _MB // 10 else f"{size:,} bytes"
+    """A file's size as people read it: "5 MB", "1.2 MB", "812 bytes" (in French "1,2 Mo", "812 octets")."""
+    if size >= _MB // 10:
+        return gettext("%(size)s MB") % {"size": number_format(Decimal(f"{round(size / _MB, 1):g}"))}
+    return ngettext("%(size)s byte", "%(size)s bytes", size) % {"size": number_format(size, force_grouping=True)}
+
+
+def _body_help_text() -> str:
+    return gettext(
+        "Paste the report's text here, or upload it below (%(limit)s characters at most). Quotes are anchored in "
+        "it as it is: line endings, spaces at the end of lines and control characters are cleaned, the typography "
+        "(’ « » non-breaking spaces) is kept."
+    ) % {"limit": number_format(BODY_LIMIT, force_grouping=True)}
+
+
+def _document_help_text() -> str:
+    return gettext(
+        ".txt or .html, %(limit)s at most; read as UTF-8 or Windows-1252. A web page is reduced to its article "
+        "text, and the file is kept as the report's original."
+    ) % {"limit": _size(documents.UPLOAD_LIMIT)}
 
 
 class ReportAddForm(VersionedForm):
@@ -157,20 +184,18 @@ class ReportAddForm(VersionedForm):
         required=False,
         label=_("Text"),
         widget=AdminTextareaWidget(attrs={"rows": 14}),
-        help_text=f"Paste the report's text here, or upload it below ({BODY_LIMIT:,} characters at most). "
-        "Quotes are anchored in it as it is: line endings, spaces at the end of lines and control "
-        "characters are cleaned, the typography (’ « » non-breaking spaces) is kept.",
+        help_text=lazy(_body_help_text, str)(),
     )
     document = forms.FileField(
         required=False,
         label=_("or upload a file"),
         widget=forms.FileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
-        help_text=f".txt or .html, {_size(documents.UPLOAD_LIMIT)} at most; read as UTF-8 or Windows-1252. "
-        "A web page is reduced to its article text, and the file is kept as the report's original.",
+        help_text=lazy(_document_help_text, str)(),
     )
     language = forms.ChoiceField(
-        choices=LANGUAGES,
+        choices=languages,
         initial="fr",
+        label=_("Language"),
         help_text=_("The text's language: attributions are proposed in French and English."),
     )
     # What an uploaded file gave, carried when the form comes back with an error (`_carry`).
@@ -196,12 +221,20 @@ class ReportAddForm(VersionedForm):
         body = cleaned.get("body")
         if not self.has_error("body") and not self.has_error("document"):
             if not body:
-                self.add_error("body", "The text is empty: paste the report's text, or upload a .txt or .html file.")
+                self.add_error(
+                    "body", gettext("The text is empty: paste the report's text, or upload a .txt or .html file.")
+                )
             elif len(body) > BODY_LIMIT:
                 self.add_error(
                     "body",
-                    f"The text is {len(body):,} characters long; a report holds {BODY_LIMIT:,} at most. "
-                    "Split it into parts, or keep an analyst's excerpt (“text held”).",
+                    gettext(
+                        "The text is %(length)s characters long; a report holds %(limit)s at most. "
+                        "Split it into parts, or keep an analyst's excerpt (“text held”)."
+                    )
+                    % {
+                        "length": number_format(len(body), force_grouping=True),
+                        "limit": number_format(BODY_LIMIT, force_grouping=True),
+                    },
                 )
         for name in ("title", "outlet", "published"):
             if cleaned.get(name) in (None, "") and not self.has_error(name):
@@ -216,17 +249,23 @@ class ReportAddForm(VersionedForm):
         name = PurePath(document.name).name
         suffix = PurePath(name).suffix.lower()
         if suffix not in documents.UPLOAD_EXTENSIONS:
-            self.add_error("document", f"“{name}” is not a .txt or .html file: upload one of those, or paste the text.")
+            self.add_error(
+                "document",
+                gettext("“%(name)s” is not a .txt or .html file: upload one of those, or paste the text.")
+                % {"name": name},
+            )
             return
         if document.size > documents.UPLOAD_LIMIT:
             self.add_error(
                 "document",
-                f"“{name}” is {_size(document.size)}; a file of {_size(documents.UPLOAD_LIMIT)} at most is taken. "
-                "Paste the article's text instead.",
+                gettext(
+                    "“%(name)s” is %(size)s; a file of %(limit)s at most is taken. Paste the article's text instead."
+                )
+                % {"name": name, "size": _size(document.size), "limit": _size(documents.UPLOAD_LIMIT)},
             )
             return
         if cleaned.get("body") and not cleaned.get("file_text"):
-            self.add_error("document", "Paste the text or upload a file, not both: clear one of them.")
+            self.add_error("document", gettext("Paste the text or upload a file, not both: clear one of them."))
             return
         html = documents.UPLOAD_EXTENSIONS[suffix] == "text/html"
         try:
@@ -240,9 +279,9 @@ class ReportAddForm(VersionedForm):
         cleaned["file_type"] = f"{documents.UPLOAD_EXTENSIONS[suffix]}; charset={decoded.encoding}"
         taken = self._take_metadata(page, cleaned) if page else []
         self.read_note = (
-            f"Read “{name}” as {decoded.encoding_name}"
-            + ("; its article text kept as the report's text, the page as its original" if html else "")
-            + (f"; {', '.join(taken)} taken from the page's metadata" if taken else "")
+            gettext("Read “%(name)s” as %(encoding)s") % {"name": name, "encoding": decoded.encoding_name}
+            + (gettext("; its article text kept as the report's text, the page as its original") if html else "")
+            + (gettext("; %(fields)s taken from the page's metadata") % {"fields": ", ".join(taken)} if taken else "")
             + "."
         )
         self._carry(cleaned, ["body", "file_text", "file_name", "file_type", *self.FROM_METADATA])
@@ -279,10 +318,12 @@ class ReportAdmin(NoLostUpdatesAdmin):
     add_fieldsets = [
         (None, {"fields": ["title", "outlet", "author", "published", "url", "kind", "tlp"]}),
         (
-            "Text",
+            _("Text"),
             {
-                "description": "Paste the text, or upload a .txt or .html file: a web page's title, date, outlet "
-                "and author fill the fields left blank above.",
+                "description": _(
+                    "Paste the text, or upload a .txt or .html file: a web page's title, date, outlet "
+                    "and author fill the fields left blank above."
+                ),
                 "fields": ["language", "body", "document", "body_kind", "note", "file_text", "file_name", "file_type"],
             },
         ),
@@ -321,13 +362,13 @@ class ReportAdmin(NoLostUpdatesAdmin):
     def original_file(self, report):
         """Read-only: the file the text was read from, to download (never shown as a page: it may hold scripts)."""
         if not report.original:
-            return "None: the text was pasted, typed or loaded."
+            return gettext("None: the text was pasted, typed or loaded.")
         return format_html(
-            '<a href="{}" download>{}</a> ({}, {} characters)',
+            '<a href="{}" download>{}</a> ({})',
             reverse("admin:sources_report_original", args=[report.pk]),
-            report.original_name or "original",
-            report.original_type,
-            f"{len(report.original):,}",
+            report.original_name or pgettext("the file a report was read from", "original"),
+            ngettext("%(type)s, %(length)s character", "%(type)s, %(length)s characters", len(report.original))
+            % {"type": report.original_type, "length": number_format(len(report.original), force_grouping=True)},
         )
 
     def original_view(self, request, object_id):

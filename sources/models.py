@@ -12,6 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
+from django.utils.formats import get_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -22,6 +25,13 @@ from sources.querysets import ReportQuerySet, SourceQuerySet
 # The longest report text we take: about 150,000 words, ten times a long NGO report. A form's whole POST must
 # fit settings.DATA_UPLOAD_MAX_MEMORY_SIZE, sized from it, so a longer text gets this message, not a bare 400.
 BODY_LIMIT = 1_000_000
+
+
+def _body_help_text() -> str:
+    """The body's help text, in the reader's language, the limit grouped as they group digits. Without a
+    language (`makemigrations` runs without one) it reads as in English, as the migrations have it."""
+    limit = f"{BODY_LIMIT:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+    return gettext("The text that quotes are anchored in (%(limit)s characters at most).") % {"limit": limit}
 
 
 def as_uri(url: str) -> str:
@@ -101,7 +111,7 @@ class Report(models.Model):
     )
     body = models.TextField(
         verbose_name=_("body"),
-        help_text=f"The text that quotes are anchored in ({BODY_LIMIT:,} characters at most).",
+        help_text=lazy(_body_help_text, str)(),
         validators=[MaxLengthValidator(BODY_LIMIT)],
     )
     note = models.TextField(
@@ -280,7 +290,9 @@ class Source(models.Model):
             cycle = self._cycle_through(name)
             if cycle:
                 labels = " → ".join(self._label_of(pk) for pk in cycle)
-                raise ValidationError({name: f"This link would close a cycle: {labels}."})
+                raise ValidationError(
+                    {name: gettext("This link would close a cycle: %(labels)s.") % {"labels": labels}}
+                )
 
     def _cycle_through(self, name: str) -> list[int] | None:
         """The cycle that this source's `name` link, as edited, would close (read from the stored links)."""
@@ -357,8 +369,8 @@ class ReportDerivation(models.Model):
             *link_constraints(
                 "report",
                 "original",
-                self_message="A report cannot derive from itself.",
-                pair_message="This derivation is already recorded.",
+                self_message=_("A report cannot derive from itself."),
+                pair_message=_("This derivation is already recorded."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=DerivationKind.values), name="%(app_label)s_%(class)s_kind_valid"
@@ -379,4 +391,5 @@ class ReportDerivation(models.Model):
         if cycle:
             titles = dict(Report.objects.filter(pk__in=cycle).values_list("pk", "title"))
             chain = " → ".join(f"“{titles.get(pk, pk)}”" for pk in cycle)
-            raise ValidationError({"original": f"This would make the report derive from itself: {chain}."})
+            message = gettext("This would make the report derive from itself: %(chain)s.") % {"chain": chain}
+            raise ValidationError({"original": message})

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.utils import translation
 
 from claims import roles
 from tests.factories import UserFactory
@@ -17,6 +18,14 @@ from tests.factories import UserFactory
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A French request through the test client leaves French active in the thread (LocaleMiddleware activates
+    a language per request and leaves it): the next test's labels and messages must not depend on it."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

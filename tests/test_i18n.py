@@ -15,10 +15,21 @@ from django.db import connection
 from django.template.base import Lexer, TokenType
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
-from claims.models import Claim
+from claims import graph
+from claims.models import Claim, ClaimRelation
+from sources.models import ReportDerivation
 from tests.adminforms import form_data
-from tests.factories import AttributionFactory, ClaimFactory, EntityFactory, make_claim_with_evidence
+from tests.factories import (
+    AttributionFactory,
+    ClaimFactory,
+    ClaimRelationFactory,
+    EntityFactory,
+    ReportFactory,
+    SourceFactory,
+    make_claim_with_evidence,
+)
 from tests.helpers import change_url, logged_in, page_text
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -318,6 +329,146 @@ def test_a_refusal_of_the_services_reads_in_french_in_the_admin(analyst):
     assert "no longer contains" not in text
 
 
+# The workflow's refusals, the models' validation, the admin's messages, the graph's words -------------------
+
+FOUR_EYES_FR = (
+    "Principe des quatre yeux : une affirmation ne peut pas être validée ou rejetée par quelqu'un qui l'a rédigée"
+)
+
+
+def test_the_review_box_says_in_french_why_a_reviewer_may_not_vet_a_claim_they_drafted(reviewer):
+    claim = ClaimFactory(created_by=reviewer, updated_by=reviewer, status=Claim.Status.IN_REVIEW)
+    client = logged_in(reviewer)
+    page, admin_page = reverse("claim_detail", args=[claim.pk]), change_url(claim)
+
+    english = page_text(client.get(page))
+    french, french_admin = page_text(client.get(page, **FRENCH)), page_text(client.get(admin_page, **FRENCH))
+
+    assert "Vet: Four eyes: a claim cannot be vetted or rejected by someone who drafted it" in english
+    for text in (french, french_admin):
+        assert f"Valider : {FOUR_EYES_FR}" in text and f"Rejeter : {FOUR_EYES_FR}" in text  # French: a space before
+        assert "Four eyes" not in text
+
+
+def test_the_admin_says_in_french_what_it_vetted_and_why_it_refused_the_rest(reviewer, analyst):
+    theirs = ClaimFactory(created_by=analyst, updated_by=analyst, status=Claim.Status.IN_REVIEW)
+    own = ClaimFactory(created_by=reviewer, updated_by=reviewer, status=Claim.Status.IN_REVIEW)
+
+    response = logged_in(reviewer).post(
+        reverse("admin:claims_claim_changelist"),
+        {"action": "vet_claims", "_selected_action": [theirs.pk, own.pk]},
+        follow=True,
+        **FRENCH,
+    )
+
+    text = page_text(response)
+    assert "1 affirmation(s) validée(s)." in text
+    assert f"#{own.pk} : {FOUR_EYES_FR}" in text
+    assert "claim(s) vetted" not in text and "Four eyes" not in text
+    assert Claim.objects.get(pk=theirs.pk).status == Claim.Status.VETTED
+    assert Claim.objects.get(pk=own.pk).status == Claim.Status.IN_REVIEW
+
+
+def test_the_admin_refuses_a_date_without_its_precision_in_french(analyst):
+    """The model's constraint, reported by the admin form before the database sees it."""
+    claim = ClaimFactory(created_by=analyst, updated_by=analyst)
+    client = logged_in(analyst)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    data = form_data(client.get(change_url(claim)))
+    data.update(about_date="2025-04-01", about_precision="")
+
+    response = client.post(change_url(claim), data)
+
+    text = page_text(response)
+    assert response.status_code == 200  # the form again, with the error
+    assert "Une date demande sa précision, et une précision demande une date." in text
+    assert "A date needs its precision" not in text
+    assert Claim.objects.get(pk=claim.pk).about_date is None
+
+
+def test_the_report_admin_explains_its_text_and_original_file_in_french(analyst):
+    client = logged_in(analyst)
+
+    change = page_text(client.get(change_url(ReportFactory()), **FRENCH))  # typed in: no file
+    add = page_text(client.get(reverse("admin:sources_report_add"), **FRENCH))
+
+    assert "Aucun : le texte a été collé, saisi ou chargé." in change
+    assert "None: the text was pasted" not in change
+    # The limit written as French writes numbers, not "1,000,000".
+    assert re.search(r"Collez ici le texte du rapport, ou téléversez-le ci-dessous \(1\s000\s000 caractères", add)
+    assert "5 Mo au plus" in add and "Paste the report's text" not in add and "1,000,000" not in add
+
+
+@pytest.fixture
+def linked(db):
+    """A vetted claim said, hedged, by an officer who speaks for an army and is recorded again under another
+    label, in a report that relays another; a second vetted claim refines it."""
+    army = SourceFactory(label="Malian army")
+    officer = SourceFactory(label="un officier malien", member_of=army)
+    again = SourceFactory(label="l'officier précité", same_as=officer)
+    wire, relay = ReportFactory(outlet="Reuters"), ReportFactory(outlet="Site")
+    derivation = ReportDerivation(report=relay, original=wire, kind=ReportDerivation.Kind.RELAYS)
+    derivation.full_clean()
+    derivation.save()
+    claim = ClaimFactory(status=Claim.Status.VETTED)
+    AttributionFactory(claim=claim, source=officer, report=wire, hedged=True)
+    AttributionFactory(claim=claim, source=again, report=relay)
+    refining = ClaimFactory(status=Claim.Status.VETTED)
+    ClaimRelationFactory(from_claim=refining, to_claim=claim, kind=ClaimRelation.Kind.REFINES)
+    return claim
+
+
+def test_the_graph_page_lists_its_links_and_what_they_join_in_french(reviewer, linked):
+    text = page_text(logged_in(reviewer).get(reverse("graph"), **FRENCH))
+
+    for link in ("appuie, au conditionnel", "appuie", "rapportée dans", "relaie", "précise", "même locuteur que"):
+        assert f">{link}</td>" in text, link
+    assert ">membre de</td>" in text
+    for kind in ("affirmation", "source", "rapport"):
+        assert f'<span class="node-kind">{kind}</span>' in text, kind
+    for english in ("supports, hedged", ">reported in<", ">relays<", ">refines<", ">member of<", ">claim</span>"):
+        assert english not in text, english
+
+
+def test_the_graph_data_follows_the_readers_language_while_the_api_stays_english(reviewer, consumer, linked):
+    """/graph/data/ belongs to a page (reviewers read it) and is drawn once per language; the API is data."""
+    url = f"{reverse('graph_data')}?focus=claim:{linked.pk}"
+    as_reviewer = logged_in(reviewer)
+
+    def link_texts(response) -> set[str]:
+        return {edge["data"]["text"] for edge in response.json()["elements"]["edges"]}
+
+    english, french = link_texts(as_reviewer.get(url)), link_texts(as_reviewer.get(url, **FRENCH))
+
+    assert {"supports, hedged", "reported in", "refines"} <= english
+    assert {"appuie, au conditionnel", "rapportée dans", "précise"} <= french
+    assert not english & {"appuie, au conditionnel", "rapportée dans", "précise"}
+    api = f"/api/v1/claims/{linked.pk}/"
+    as_consumer = logged_in(consumer)
+    assert as_consumer.get(api, **FRENCH).content == as_consumer.get(api).content
+    assert as_consumer.get(api, **FRENCH).json()["relations"][0]["kind"] == "refines"
+
+
+def test_the_graphs_notices_read_in_french(reviewer, linked):
+    client = logged_in(reviewer)
+
+    missing = client.get(reverse("graph_data"), {"focus": "report:999999"}, **FRENCH)
+    backwards = client.get(
+        reverse("graph_data"), {"published_after": "2025-05-01", "published_before": "2025-04-01"}, **FRENCH
+    )
+    page = page_text(client.get(reverse("graph"), {"focus": "planet:3"}, **FRENCH))
+    ClaimFactory()
+    with translation.override("fr"):
+        truncated = graph.build(user=reviewer, limit=2)  # of three claims
+
+    assert missing.status_code == 404 and missing.json()["error"] == "Aucun rapport #999999 que vous puissiez voir."
+    assert backwards.json()["error"] == (
+        "Paramètres incorrects : published: La date de début est postérieure à la date de fin."
+    )
+    assert "Indiquez sur quoi centrer le graphe sous la forme claim:<id>" in page
+    assert truncated["notice"].startswith("Plus de 2 affirmations correspondent : le graphe en montre 2.")
+
+
 # End to end: a French user does what an English one can.
 FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr"}
 
@@ -410,3 +561,18 @@ def test_the_api_docs_page_has_the_menu_in_french(consumer):
     text = page_text(logged_in(consumer).get(reverse("api-docs"), **FRENCH))
     assert "Se déconnecter" in text and "Jeton d'API" in text
     assert 'name="language" value="en"' in text and 'name="language" value="fr"' not in text
+
+
+def test_a_quote_that_is_not_in_the_report_is_refused_in_the_readers_language():
+    from claims.anchoring import QuoteNotFound, anchor_quote
+
+    for language, expected in [
+        ("en", "The quote does not occur in the report's text."),
+        ("fr", "La citation ne figure pas dans le texte du rapport."),
+    ]:
+        with translation.override(language), pytest.raises(QuoteNotFound) as refused:
+            anchor_quote("Le ministre affirme que la route est ouverte.", "un officier dément", None, None)
+        assert str(refused.value) == expected
+    with translation.override("fr"), pytest.raises(QuoteNotFound) as refused:
+        anchor_quote("abc", "abc", 2, 9)
+    assert str(refused.value) == "Les positions 2–9 sont hors du texte du rapport (0–3)."

@@ -16,10 +16,11 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
@@ -108,13 +109,14 @@ class PassageForm(forms.Form):
 
     report = forms.ModelChoiceField(
         queryset=Report.objects.none(),
-        error_messages={"required": "no report given", "invalid_choice": "there is no such report"},
+        error_messages={"required": _("no report given"), "invalid_choice": _("there is no such report")},
     )
     start = forms.IntegerField(
-        min_value=0, error_messages={"required": "no start given", "invalid": "start and end are whole numbers"}
+        min_value=0,
+        error_messages={"required": _("no start given"), "invalid": _("start and end are whole numbers")},
     )
     end = forms.IntegerField(
-        min_value=0, error_messages={"required": "no end given", "invalid": "start and end are whole numbers"}
+        min_value=0, error_messages={"required": _("no end given"), "invalid": _("start and end are whole numbers")}
     )
 
     def __init__(self, data, *, user):
@@ -128,20 +130,33 @@ class PassageForm(forms.Form):
             return cleaned
         offsets = _body_offsets(report.body)
         if not start < end < len(offsets):
-            raise ValidationError(f"{start}–{end} is not a passage of the report's {len(offsets) - 1} characters")
+            length = len(offsets) - 1
+            raise ValidationError(
+                ngettext(
+                    "%(start)s–%(end)s is not a passage of the report's %(length)s character",
+                    "%(start)s–%(end)s is not a passage of the report's %(length)s characters",
+                    length,
+                )
+                % {"start": start, "end": end, "length": length}
+            )
         start, end = offsets[start], offsets[end]
         text = report.body[start:end]
         start, end = start + len(text) - len(text.lstrip()), end - (len(text) - len(text.rstrip()))
         if start >= end:
             raise ValidationError(_("the passage is blank"))
         if end - start > QUOTE_LIMIT:
-            raise ValidationError(f"the passage is longer than a quote may be ({QUOTE_LIMIT:,} characters)")
+            raise ValidationError(
+                gettext("the passage is longer than a quote may be (%(limit)s characters)")
+                % {"limit": number_format(QUOTE_LIMIT, force_grouping=True)}
+            )
         cleaned["passage"] = Passage(report=report, start=start, end=end)
         return cleaned
 
     def refusal(self) -> str:
         reasons = dict.fromkeys(message for messages_ in self.errors.values() for message in messages_)
-        return f"Nothing was filled in from the passage: {'; '.join(reasons)}. Select it again on the report's page."
+        return gettext("Nothing was filled in from the passage: %(reasons)s. Select it again on the report's page.") % {
+            "reasons": "; ".join(reasons)
+        }
 
 
 class PreloadedAutocompleteInline:
@@ -196,8 +211,8 @@ class OutgoingRelationInline(PreloadedAutocompleteInline, LinkInline):
     fk_name = "from_claim"
     autocomplete_fields = ["to_claim"]
     fields = ["kind", "to_claim", "rationale"]
-    verbose_name = "relation to another claim"
-    verbose_name_plural = "relations to other claims"
+    verbose_name = _("relation to another claim")
+    verbose_name_plural = _("relations to other claims")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("to_claim")
@@ -209,7 +224,7 @@ class TransitionInline(admin.TabularInline):
     can_delete = False
     fields = ["at", "from_status", "to_status", "by", "comment"]
     readonly_fields = fields
-    verbose_name_plural = "review history"
+    verbose_name_plural = _("review history")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -233,13 +248,13 @@ class ClaimAdminForm(VersionedForm):
 class WeightFilter(admin.SimpleListFilter):
     """The weight of the evidence, as the claims page and the API filter it."""
 
-    title = "independent origins"
+    title = _("independent origins")
     parameter_name = "weight"
     CHOICES = {
-        "single_source": ("single source", {"supporting_origins": 1}),
-        "contested": ("contested", {"supporting_origins__gt": 0, "contradicting_origins__gt": 0}),
-        "corroborated": ("two parties or more support it", {"supporting_parties__gte": 2}),
-        "unsupported": ("nothing supports it", {"supporting_origins": 0}),
+        "single_source": (_("single source"), {"supporting_origins": 1}),
+        "contested": (_("contested"), {"supporting_origins__gt": 0, "contradicting_origins__gt": 0}),
+        "corroborated": (_("two parties or more support it"), {"supporting_parties__gte": 2}),
+        "unsupported": (_("nothing supports it"), {"supporting_origins": 0}),
     }
 
     def lookups(self, request, model_admin):
@@ -271,12 +286,12 @@ class ClaimAdmin(NoLostUpdatesAdmin):
     list_filter = [
         "status",
         "kind",
-        ("attributions__source__kind", titled(admin.ChoicesFieldListFilter, "source kind")),
-        ("attributions__source__reliability", titled(admin.ChoicesFieldListFilter, "source reliability")),
-        ("attributions__credibility", titled(admin.ChoicesFieldListFilter, "credibility")),
+        ("attributions__source__kind", titled(admin.ChoicesFieldListFilter, _("source kind"))),
+        ("attributions__source__reliability", titled(admin.ChoicesFieldListFilter, _("source reliability"))),
+        ("attributions__credibility", titled(admin.ChoicesFieldListFilter, _("credibility"))),
         "likelihood",
         "confidence",
-        ("attributions__report", titled(admin.RelatedOnlyFieldListFilter, "report")),
+        ("attributions__report", titled(admin.RelatedOnlyFieldListFilter, _("report"))),
         WeightFilter,
     ]
     search_fields = search.CLAIM_FIELDS  # as the claims list and /search/: by `claims.search`
@@ -284,10 +299,13 @@ class ClaimAdmin(NoLostUpdatesAdmin):
     readonly_fields = ["status", "version", "created_by", "created_at", "updated_by", "updated_at", "weight"]
     fieldsets = [
         (None, {"fields": ["statement", "original_wording", "kind", "entities", "loaded_version"]}),
-        ("Time it is about", {"fields": [("about_date", "about_precision"), "about_text"]}),
-        ("Analytic judgement (ICD 203)", {"fields": [("likelihood", "confidence")]}),
-        ("Corroboration", {"fields": ["weight"]}),
-        ("Review", {"fields": [("status", "version"), ("created_by", "created_at"), ("updated_by", "updated_at")]}),
+        (_("Time it is about"), {"fields": [("about_date", "about_precision"), "about_text"]}),
+        (_("Analytic judgement (ICD 203)"), {"fields": [("likelihood", "confidence")]}),
+        (_("Corroboration"), {"fields": ["weight"]}),
+        (
+            _("Review"),
+            {"fields": [("status", "version"), ("created_by", "created_at"), ("updated_by", "updated_at")]},
+        ),
     ]
     inlines = [AttributionInline, OutgoingRelationInline, TransitionInline]
     # Rejecting and retracting need a reason: one claim at a time, from its page.
@@ -358,7 +376,9 @@ class ClaimAdmin(NoLostUpdatesAdmin):
     @admin.display(description=_("origins ✓ · ✗"), ordering="supporting_origins")
     def origins(self, claim):
         """Independent origins, not mentions (relays count once); a claim on one origin says so."""
-        return f"{claim.origins_summary()} (single source)" if claim.is_single_source else claim.origins_summary()
+        if claim.is_single_source:
+            return gettext("%(origins)s (single source)") % {"origins": claim.origins_summary()}
+        return claim.origins_summary()
 
     # Deleting and restoring ---------------------------------------------------
 
@@ -390,7 +410,7 @@ class ClaimAdmin(NoLostUpdatesAdmin):
             latest.setdefault(record.id, record)
         context = {
             **self.admin_site.each_context(request),
-            "title": "Deleted claims",
+            "title": gettext("Deleted claims"),
             "opts": self.opts,
             "deletions": list(latest.values()),
             "can_restore": self.has_add_permission(request),
@@ -413,12 +433,12 @@ class ClaimAdmin(NoLostUpdatesAdmin):
             return redirect("admin:claims_claim_deleted")
         self.message_user(
             request,
-            f"Claim #{restored.claim.pk} restored with {restored.attributions} attribution(s) "
-            f"and {restored.relations} relation(s).",
+            gettext("Claim #%(pk)s restored with %(attributions)s attribution(s) and %(relations)s relation(s).")
+            % {"pk": restored.claim.pk, "attributions": restored.attributions, "relations": restored.relations},
             messages.SUCCESS,
         )
         for line in restored.left_out:
-            self.message_user(request, f"Not restored: {line}.", messages.WARNING)
+            self.message_user(request, gettext("Not restored: %(reason)s.") % {"reason": line}, messages.WARNING)
         return redirect("admin:claims_claim_change", restored.claim.pk)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -559,33 +579,34 @@ class ClaimAdmin(NoLostUpdatesAdmin):
         if not self.has_view_or_change_permission(request, claim):
             raise PermissionDenied
         if not take_review_step(request, claim):
-            return HttpResponseBadRequest("Unknown workflow step.")
+            return HttpResponseBadRequest(gettext("Unknown workflow step."))
         return redirect("admin:claims_claim_change", claim.pk)
 
     def _run_transition(self, request, queryset, action: str, done: str):
+        """Take `action` on each claim; `done` says how many moved ("%(count)s claim(s) vetted.")."""
         moved, refused = 0, []
         for claim in queryset:
             try:
                 services.claim_transition(claim=claim, action=action, by=request.user)
                 moved += 1
             except PermissionDenied as refusal:
-                refused.append(f"#{claim.pk}: {refusal}")
+                refused.append(gettext("#%(pk)s: %(refusal)s") % {"pk": claim.pk, "refusal": refusal})
         if moved:
-            self.message_user(request, f"{moved} claim(s) {done}.", messages.SUCCESS)
+            self.message_user(request, done % {"count": moved}, messages.SUCCESS)
         for line in refused:
             self.message_user(request, line, messages.ERROR)
 
     @admin.action(description=_("Submit selected claims for review"), permissions=["submit"])
     def submit_claims(self, request, queryset):
-        self._run_transition(request, queryset, "submit", "submitted for review")
+        self._run_transition(request, queryset, "submit", gettext("%(count)s claim(s) submitted for review."))
 
     @admin.action(description=_("Vet selected claims"), permissions=["vet"])
     def vet_claims(self, request, queryset):
-        self._run_transition(request, queryset, "vet", "vetted")
+        self._run_transition(request, queryset, "vet", gettext("%(count)s claim(s) vetted."))
 
     @admin.action(description=_("Reopen selected rejected claims as drafts"), permissions=["submit"])
     def reopen_claims(self, request, queryset):
-        self._run_transition(request, queryset, "reopen", "reopened as drafts")
+        self._run_transition(request, queryset, "reopen", gettext("%(count)s claim(s) reopened as drafts."))
 
     def has_submit_permission(self, request):
         return request.user.has_perm("claims.submit_claim")

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from claims import annotating, intake, reads, search, services
@@ -79,6 +80,7 @@ class ProposalForm(forms.Form):
     target = forms.ChoiceField(widget=forms.RadioSelect, label=_("Record it as"))
     statement = forms.CharField(
         required=False,
+        label=_("Statement"),
         max_length=STATEMENT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text=_("The new claim's statement (a draft read from the text)."),
@@ -87,22 +89,34 @@ class ProposalForm(forms.Form):
     source = forms.ChoiceField(required=False, label=_("Source"))
     new_source = forms.CharField(required=False, max_length=200, label=_("or a new source, labelled"))
     source_kind = forms.ChoiceField(choices=Source.Kind.choices, label=_("Source kind"))
-    reliability = forms.ChoiceField(choices=Source.Reliability.choices, initial=Source.Reliability.F)
-    credibility = forms.TypedChoiceField(
-        choices=Attribution.Credibility.choices, coerce=int, initial=Attribution.Credibility.CANNOT_BE_JUDGED
+    reliability = forms.ChoiceField(
+        choices=Source.Reliability.choices, initial=Source.Reliability.F, label=_("Reliability")
     )
-    hedged = forms.BooleanField(required=False, help_text=_("Conditional or “reportedly”."))
-    stance = forms.ChoiceField(choices=Attribution.Stance.choices, initial=Attribution.Stance.SUPPORTS)
+    credibility = forms.TypedChoiceField(
+        choices=Attribution.Credibility.choices,
+        coerce=int,
+        initial=Attribution.Credibility.CANNOT_BE_JUDGED,
+        label=_("Credibility"),
+    )
+    hedged = forms.BooleanField(required=False, label=_("Hedged"), help_text=_("Conditional or “reportedly”."))
+    stance = forms.ChoiceField(
+        choices=Attribution.Stance.choices, initial=Attribution.Stance.SUPPORTS, label=_("Stance")
+    )
 
     def __init__(self, *args, sources: dict[int, Source], claims: dict[int, Claim], can_add_source: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.sources, self.can_add_source = sources, can_add_source
         self.fields["source"].choices = _source_choices(sources.values())
         self.similar_claims = [claims[pk] for pk in _ids(self["similar"].value()) if pk in claims]
+        evidence_for = gettext("evidence for #%(pk)s (%(status)s): %(statement)s")
         self.fields["target"].choices = [
-            (NEW_CLAIM, "a new claim"),
+            (NEW_CLAIM, gettext("a new claim")),
             *(
-                (str(claim.pk), f"evidence for #{claim.pk} ({claim.get_status_display().lower()}): {claim.statement}")
+                (
+                    str(claim.pk),
+                    evidence_for
+                    % {"pk": claim.pk, "status": claim.get_status_display().lower(), "statement": claim.statement},
+                )
                 for claim in self.similar_claims
             ),
         ]
@@ -113,8 +127,8 @@ class ProposalForm(forms.Form):
         parts = [
             str(Attribution.Mode(value["mode"]).label) if value["mode"] in Attribution.Mode.values else "",
             f"“{value['verb']}”" if value["verb"] else "",
-            f"said by “{value['description']}”" if value["description"] else "",
-            f"relayed by “{value['via']}”" if value["via"] else "",
+            gettext("said by “%(source)s”") % {"source": value["description"]} if value["description"] else "",
+            gettext("relayed by “%(via)s”") % {"via": value["via"]} if value["via"] else "",
         ]
         return " · ".join(part for part in parts if part)
 
@@ -128,7 +142,9 @@ class ProposalForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("target") == NEW_CLAIM and not cleaned.get("statement", "").strip():
-            self.add_error("statement", "Write the claim's statement, or record the passage as evidence for a claim.")
+            self.add_error(
+                "statement", gettext("Write the claim's statement, or record the passage as evidence for a claim.")
+            )
         source = self.sources.get(int(cleaned["source"])) if cleaned.get("source") else None
         if source is not None:
             for name, value, shown in (
@@ -138,13 +154,16 @@ class ProposalForm(forms.Form):
                 if cleaned.get(name) not in (None, value):
                     self.add_error(
                         name,
-                        f"“{source.label}” is on file as {shown}: keep that, or record a new source. "
-                        "A source is changed on its own page.",
+                        gettext(
+                            "“%(source)s” is on file as %(value)s: keep that, or record a new source. "
+                            "A source is changed on its own page."
+                        )
+                        % {"source": source.label, "value": shown},
                     )
         elif not cleaned.get("new_source", "").strip() and "source" not in self.errors:
-            self.add_error("new_source", "Choose a source, or label a new one.")
+            self.add_error("new_source", gettext("Choose a source, or label a new one."))
         elif not self.can_add_source:
-            self.add_error("new_source", "Your account may not add sources: choose an existing one.")
+            self.add_error("new_source", gettext("Your account may not add sources: choose an existing one."))
         return cleaned
 
     def draft(self, number: int) -> services.ProposalDraft:
@@ -183,7 +202,7 @@ def _source_choices(sources) -> list:
     groups: dict[str, list] = {}
     for source in sources:
         groups.setdefault(source.get_kind_display(), []).append((str(source.pk), str(source)))
-    return [("", "— a new source (label below) —"), *groups.items()]
+    return [("", gettext("— a new source (label below) —")), *groups.items()]
 
 
 class BaseProposalFormSet(forms.BaseFormSet):
@@ -341,11 +360,13 @@ class ReportAdmin(sources_admin.ReportAdmin):
         self.message_user(request, f"{accepted.summary()}.", messages.SUCCESS)
         if accepted.new_sources:
             labels = ", ".join(f"“{source.label}”" for source in accepted.new_sources)
-            self.message_user(request, f"New source(s): {labels}.", messages.INFO)
+            self.message_user(request, gettext("New source(s): %(labels)s.") % {"labels": labels}, messages.INFO)
         if accepted.back_to_review:
             numbers = ", ".join(f"#{claim.pk}" for claim in accepted.back_to_review)
             self.message_user(
-                request, f"Vetted claim(s) given new evidence went back to review: {numbers}.", messages.WARNING
+                request,
+                gettext("Vetted claim(s) given new evidence went back to review: %(numbers)s.") % {"numbers": numbers},
+                messages.WARNING,
             )
         return True
 
@@ -358,7 +379,7 @@ class ReportAdmin(sources_admin.ReportAdmin):
                 continue  # a row posted without its span: its own error says so
         return {
             **self.admin_site.each_context(request),
-            "title": "Propose attributions",
+            "title": gettext("Propose attributions"),
             "subtitle": str(report),
             "opts": self.opts,
             "original": report,
@@ -386,6 +407,7 @@ class ReportAdmin(sources_admin.ReportAdmin):
         """Read-only, from one query: attributions are edited on their claim, never validated here."""
         if report.pk is None:
             return "-"
+        hedged = gettext("hedged")
         rows = format_html_join(
             "",
             '<tr><td>{}–{}</td><td>“{}”</td><td>{}</td><td>{}</td><td><a href="{}">{}</a></td>'
@@ -400,16 +422,22 @@ class ReportAdmin(sources_admin.ReportAdmin):
                     reverse("admin:claims_claim_change", args=[attribution.claim_id]),
                     attribution.claim,
                     attribution.get_stance_display(),
-                    "hedged" if attribution.hedged else "",
+                    hedged if attribution.hedged else "",
                 )
                 for attribution in Attribution.objects.for_report(report)
             ),
         )
         if not rows:
-            return "None yet."
+            return gettext("None yet.")
         return format_html(
-            "<table><thead><tr><th>span</th><th>quote</th><th>source</th><th>grade</th><th>claim</th>"
-            "<th>stance</th><th></th></tr></thead><tbody>{}</tbody></table>",
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
+            "<th>{}</th><th></th></tr></thead><tbody>{}</tbody></table>",
+            gettext("span"),
+            gettext("quote"),
+            gettext("source"),
+            gettext("grade"),
+            gettext("claim"),
+            gettext("stance"),
             rows,
         )
 
@@ -427,13 +455,20 @@ class ReportAdmin(sources_admin.ReportAdmin):
             # The form checked the quotes; this is a change that came in between: nothing was written.
             raise StaleEdit(obj, [], [], message=" ".join(refusal.messages)) from refusal
         if saved.reanchored:
-            self.message_user(request, f"{saved.reanchored} quote(s) re-anchored in the edited text.", messages.INFO)
+            self.message_user(
+                request,
+                gettext("%(count)s quote(s) re-anchored in the edited text.") % {"count": saved.reanchored},
+                messages.INFO,
+            )
         if saved.back_to_review:
             numbers = ", ".join(f"#{claim.pk}" for claim in saved.back_to_review)
             self.message_user(
                 request,
-                f"A quoted passage changed, so {len(saved.back_to_review)} vetted claim(s) quoting it "
-                f"went back to review: {numbers}.",
+                gettext(
+                    "A quoted passage changed, so %(count)s vetted claim(s) quoting it went back to review: "
+                    "%(numbers)s."
+                )
+                % {"count": len(saved.back_to_review), "numbers": numbers},
                 messages.WARNING,
             )
 
@@ -458,15 +493,22 @@ class SourceAdmin(sources_admin.SourceAdmin):
             numbers = ", ".join(f"#{claim.pk}" for claim in claims)
             self.message_user(
                 request,
-                f"The source's reliability changed, so {len(claims)} vetted claim(s) citing it "
-                f"went back to review: {numbers}.",
+                gettext(
+                    "The source's reliability changed, so %(count)s vetted claim(s) citing it went back to review: "
+                    "%(numbers)s."
+                )
+                % {"count": len(claims), "numbers": numbers},
                 messages.WARNING,
             )
 
     @admin.display(description=_("claims it supported"))
     def supported_claims(self, source):
         record = source.track_record
-        return f"{record.stand} stand · {record.failed} failed · {record.open} open"
+        return gettext("%(stand)s stand · %(failed)s failed · %(open)s open") % {
+            "stand": record.stand,
+            "failed": record.failed,
+            "open": record.open,
+        }
 
     @admin.display(description=_("suggested reliability"))
     def suggested_reliability(self, source):
@@ -478,16 +520,29 @@ class SourceAdmin(sources_admin.SourceAdmin):
         record = getattr(source, "track_record", None)
         if record is None:
             return "-"
-        shared = f"; shared with “{record.label}”, the same speaker" if record.source != source.pk else ""
-        suggestion = (
-            f"suggests {record.suggested_reliability.label} (suggested, never applied)"
-            if record.suggested_reliability
-            else f"no suggestion before {reads.RESOLVED_FOR_SUGGESTION} claims stand or failed"
-        )
-        return (
-            f"Of the claims it supported as an independent origin: {record.stand} stand, {record.failed} failed, "
-            f"{record.open} open{shared}. {suggestion[0].upper()}{suggestion[1:]}."
-        )
+        counts = {"stand": record.stand, "failed": record.failed, "open": record.open}
+        if record.source != source.pk:
+            shown = gettext(
+                "Of the claims it supported as an independent origin: %(stand)s stand, %(failed)s failed, "
+                "%(open)s open; shared with “%(label)s”, the same speaker."
+            ) % {**counts, "label": record.label}
+        else:
+            shown = (
+                gettext(
+                    "Of the claims it supported as an independent origin: %(stand)s stand, %(failed)s failed, "
+                    "%(open)s open."
+                )
+                % counts
+            )
+        if record.suggested_reliability:
+            suggestion = gettext("Suggests %(reliability)s (suggested, never applied).") % {
+                "reliability": record.suggested_reliability.label
+            }
+        else:
+            suggestion = gettext("No suggestion before %(count)s claims stand or failed.") % {
+                "count": reads.RESOLVED_FOR_SUGGESTION
+            }
+        return f"{shown} {suggestion}"
 
 
 @admin.register(Entity)
