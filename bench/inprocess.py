@@ -77,7 +77,7 @@ def measure(info: dict, raw_database: str) -> dict:
     assert graph.status_code == 200, graph.content[:500]
 
     def uncached(path):
-        """A reviewer's page rendered from the rows, not from the cache of rendered pages (`claims.versioning`):
+        """A reviewer's page rendered from the rows, not from the cache of rendered pages (`claims.pagecache`):
         what the first visit after a write costs."""
         return lambda: (cache.clear(), reviewer.get(path))
 

@@ -509,7 +509,7 @@ def report(measured: list[Measured], *, seconds: float, workers: int) -> str:
         )
         + f". `/claims/` p50 at {largest.size:,}: {_p50(largest, CLAIMS_PAGE)}, the report page "
         f"{_p50(largest, report_label)} (target < 150 ms at 100k on SQLite); both are served from the cache of "
-        "rendered pages once seen at the data's version (`claims.versioning`). In process, rendered from the rows "
+        "rendered pages once seen at the data's version (`claims.pagecache`). In process, rendered from the rows "
         "(the first visit after a write) and from that cache: "
         + "; ".join(
             f"{m.size:,}: `/claims/` {m.costs['claims_page_uncached']:.1f} and {m.costs['claims_page_cached']:.1f}, "

@@ -134,6 +134,7 @@ class ClaimFilterSet(django_filters.FilterSet):
         method="filter_report",
         queryset=_reports_for,
         widget=LookupSelect(lookup="lookup_reports"),
+        label=_("In the report"),
         help_text=_("Id of a report that carries the claim."),
     )
     about = django_filters.DateFromToRangeFilter(

@@ -13,13 +13,13 @@ from django.views.generic import DetailView, ListView, RedirectView, TemplateVie
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
-from claims import graph, queue, reads, search, versioning
+from claims import graph, pagecache, queue, reads, search
 from claims.access import ReviewerPageMixin, start_page_for
 from claims.annotating import segment
 from claims.filtersets import ClaimFilterSet, EntityIndexFilterSet
 from claims.forms import take_review_step
 from claims.models import Attribution, Claim, Entity
-from claims.versioning import CachedContentMixin
+from claims.pagecache import CachedContentMixin
 from claimtracker.pagination import ForgivingPaginationMixin, page_of
 from sources.filtersets import ReportIndexFilterSet
 from sources.models import Source
@@ -283,9 +283,9 @@ class GraphDataView(ReviewerPageMixin, View):
     """/graph/data/: the graph as Cytoscape.js elements (`claims.graph`); 400 naming each bad parameter."""
 
     def get(self, request, *args, **kwargs):
-        # Drawn once per data version and reader (`claims.versioning`): a thousand claims' graph takes a tenth
+        # Drawn once per data version and reader (`claims.pagecache`): a thousand claims' graph takes a tenth
         # of a second to read and draw, and the page and its focused graphs ask for the same data again.
-        key = versioning.page_key(request, "graph-data")
+        key = pagecache.page_key(request, "graph-data")
         drawn = cache.get(key)
         if drawn is not None:
             return HttpResponse(drawn, content_type="application/json")
@@ -296,5 +296,5 @@ class GraphDataView(ReviewerPageMixin, View):
             response = JsonResponse(graph.build(user=request.user, **query.options()))
         except graph.FocusNotFound as missing:
             return JsonResponse({"error": str(missing)}, status=404)
-        versioning.store_content(key, response.content)
+        pagecache.store_content(key, response.content)
         return response

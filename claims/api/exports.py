@@ -30,7 +30,7 @@ from rest_framework.response import Response
 from claims import reads
 from claims.exports import claimreview, stix
 from claims.models import Attribution, Claim, ClaimRelation
-from claims.versioning import data_version
+from claims.pagecache import data_version
 from sources.models import Report, ReportDerivation, Source
 
 EXPORT_CACHE_SECONDS = 60 * 60

@@ -1,13 +1,13 @@
 """`{% cachedcontent %}…{% endcachedcontent %}`: a page's main content, rendered once per data version.
 
-With the context of `claims.versioning.CachedContentMixin`: shows `cached_content` when the view found it,
+With the context of `claims.pagecache.CachedContentMixin`: shows `cached_content` when the view found it,
 else renders its content and stores it under `content_cache_key` (none: render only).
 """
 
 from django import template
 from django.utils.safestring import mark_safe
 
-from claims.versioning import store_content
+from claims.pagecache import store_content
 
 register = template.Library()
 

@@ -406,7 +406,7 @@ def test_the_graph_data_runs_13_queries_whatever_the_number_of_claims(
     reviewer_client, make_graph, count, django_assert_max_num_queries
 ):
     make_graph(count)
-    # session, user, user permissions, group permissions; the data's version (`claims.versioning`); the claims;
+    # session, user, user permissions, group permissions; the data's version (`claims.pagecache`); the claims;
     # their attributions; their entities (ids); the sources; the reports; the entities; the derivations; the
     # relations
     with django_assert_max_num_queries(13):

@@ -1,4 +1,4 @@
-"""The claims list and the annotated report are rendered once per data version (`claims.versioning`, issue 14):
+"""The claims list and the annotated report are rendered once per data version (`claims.pagecache`, issue 14):
 a repeat visit reads the version and the cache instead of the rows, and any write, by anyone, shows at once."""
 
 import pickle
@@ -6,7 +6,7 @@ import pickle
 import pytest
 from django.core.cache import cache
 
-from claims.versioning import data_version
+from claims.pagecache import data_version
 from tests.factories import AttributionFactory, ClaimFactory, EntityFactory, ReportFactory
 from tests.helpers import logged_in, page_text
 

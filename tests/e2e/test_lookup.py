@@ -4,14 +4,13 @@ entity and report, so this is how a reviewer chooses one)."""
 
 import pytest
 
+from tests.e2e.conftest import SCREENSHOTS
 from tests.factories import AttributionFactory, ClaimFactory, EntityFactory, ReportFactory
 
 pytestmark = pytest.mark.e2e
 
 
-def test_a_reviewer_finds_an_entity_and_a_report_by_typing_and_filters_the_claims_by_them(
-    signed_in, reviewer, screenshot
-):
+def test_a_reviewer_finds_an_entity_and_a_report_by_typing_and_filters_the_claims_by_them(signed_in, reviewer):
     goita = EntityFactory(name="Assimi Goïta")
     EntityFactory(name="Sadio Camara")
     report = ReportFactory(title="Drones turcs au Sahel", outlet="Le Monde")
@@ -33,8 +32,10 @@ def test_a_reviewer_finds_an_entity_and_a_report_by_typing_and_filters_the_claim
     page.keyboard.press("Enter")
     report_box = page.locator(".field-report .lookup-box")
     report_box.fill("drones")
+    page.locator(".field-report .lookup-results li", has_text="Drones turcs au Sahel").wait_for()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "claims-filter-lookups.png"))
     page.locator(".field-report .lookup-results li", has_text="Drones turcs au Sahel").click()
-    screenshot("claims-filter-lookups")
     page.get_by_role("button", name="Apply").click()
     page.wait_for_url(f"**/claims/?*entity={goita.pk}*")
 

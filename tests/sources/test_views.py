@@ -221,7 +221,7 @@ def test_the_annotated_report_runs_7_queries_whatever_its_attributions_and_6_onc
     reviewer_client, make_evidence, count, django_assert_max_num_queries
 ):
     report = make_evidence(count).report
-    # session, user, user permissions, group permissions, the data's version (`claims.versioning`),
+    # session, user, user permissions, group permissions, the data's version (`claims.pagecache`),
     # the report, its attributions in text order with claim and source
     with django_assert_max_num_queries(7):
         response = reviewer_client.get(reverse("report_detail", args=[report.pk]))
