@@ -40,6 +40,7 @@ class Entity(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # No lost updates (claimtracker.versioning).
     version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
+    STALE_LABEL = _("this entity")  # how a refused save names it (claimtracker.versioning.StaleEdit)
 
     history = HistoricalRecords()
 
@@ -242,7 +243,7 @@ class Claim(models.Model):
     # No lost updates (claimtracker.versioning): every save through the services bumps it; a save
     # based on an older version is refused instead of overwriting.
     version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
-    STALE_LABEL = "{name} #{pk}"  # how a refused save names it
+    STALE_LABEL = _("claim #%(pk)s")  # how a refused save names it (claimtracker.versioning.StaleEdit)
 
     # The weight of its evidence: independent origins and parties by stance, and the Admiralty credibility
     # they suggest (`claims.corroboration`). Kept up to date by the services (`claims.services.weighing`);

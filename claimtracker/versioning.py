@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from django.db import models
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 
 class StaleEdit(Exception):
@@ -36,17 +37,24 @@ class StaleEdit(Exception):
             super().__init__(message)
             return
         name = obj._meta.verbose_name
-        # "this report", or "claim #12" for models whose pages and messages go by number.
-        label = getattr(type(obj), "STALE_LABEL", "this {name}").format(name=name, pk=obj.pk)
+        # "this report", or "claim #12" for models whose pages and messages go by number: each model words its
+        # own (`STALE_LABEL`, translated: French agrees "this" with the noun).
+        label = getattr(type(obj), "STALE_LABEL", None)
+        label = label % {"pk": obj.pk} if label else _("this %(name)s") % {"name": name}
         if deleted:
-            super().__init__(f"Someone else deleted {label} since you opened it. Your changes were not saved.")
+            super().__init__(
+                _("Someone else deleted %(label)s since you opened it. Your changes were not saved.") % {"label": label}
+            )
             return
-        who = ", ".join(changed_by) or "another user"
-        what = ", ".join(changed_fields) or "it"
+        who = ", ".join(changed_by) or _("another user")
+        what = ", ".join(str(field) for field in changed_fields) or _("it")
         super().__init__(
-            f"Someone else changed {label} since you opened it ({who} changed {what}). "
-            f"Your changes were not saved, so nothing of theirs was overwritten: "
-            f"reload the {name} to see their version, then redo yours."
+            _(
+                "Someone else changed %(label)s since you opened it (%(who)s changed %(what)s). "
+                "Your changes were not saved, so nothing of theirs was overwritten: "
+                "reload the page to see their version, then redo yours."
+            )
+            % {"label": label, "who": who, "what": what}
         )
 
 

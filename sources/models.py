@@ -141,6 +141,7 @@ class Report(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # No lost updates (claimtracker.versioning).
     version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
+    STALE_LABEL = _("this report")  # how a refused save names it (claimtracker.versioning.StaleEdit)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -254,6 +255,7 @@ class Source(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # No lost updates (claimtracker.versioning).
     version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
+    STALE_LABEL = _("this source")  # how a refused save names it (claimtracker.versioning.StaleEdit)
 
     history = HistoricalRecords()
 

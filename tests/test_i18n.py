@@ -576,3 +576,20 @@ def test_a_quote_that_is_not_in_the_report_is_refused_in_the_readers_language():
     with translation.override("fr"), pytest.raises(QuoteNotFound) as refused:
         anchor_quote("abc", "abc", 2, 9)
     assert str(refused.value) == "Les positions 2–9 sont hors du texte du rapport (0–3)."
+
+
+def test_a_save_refused_because_someone_else_changed_the_row_says_so_in_the_readers_language(db):
+    from claimtracker.versioning import StaleEdit
+    from tests.factories import SourceFactory
+
+    source, claim = SourceFactory(), ClaimFactory()
+
+    with translation.override("fr"):
+        changed = str(StaleEdit(source, ["affiliation"], ["ana2"]))
+        deleted = str(StaleEdit(claim, [], [], deleted=True))
+    with translation.override("en"):
+        english = str(StaleEdit(source, ["affiliation"], ["ana2"]))
+
+    assert changed.startswith("Quelqu’un d’autre a modifié cette source depuis que vous l’avez ouvert (ana2 a modifié")
+    assert deleted.startswith(f"Quelqu’un d’autre a supprimé l’affirmation n° {claim.pk} depuis")
+    assert english.startswith("Someone else changed this source since you opened it (ana2 changed affiliation)")
