@@ -184,11 +184,27 @@ class ClaimQuerySet(models.QuerySet):
             Q(updated_at__gte=moment) | Q(source__updated_at__gte=moment) | Q(report__updated_at__gte=moment)
         )
         related_changed = Q(created_at__gte=moment)
+        # Each test is a seek on the claim's own rows. `per_row` (a redundant `<=` beside the `=`) keeps
+        # PostgreSQL from hashing the whole subquery instead: inside an OR, it turns an EXISTS correlated by
+        # equality alone into a hashed subplan that reads every attribution (25 s at a million claims).
+        per_row = {"claim": OuterRef("pk"), "claim__lte": OuterRef("pk")}
         return self.filter(
             Q(updated_at__gte=moment)
-            | Exists(evidence.filter(claim=OuterRef("pk")))
-            | Exists(outgoing.filter(related_changed | Q(to_claim__updated_at__gte=moment), from_claim=OuterRef("pk")))
-            | Exists(incoming.filter(related_changed | Q(from_claim__updated_at__gte=moment), to_claim=OuterRef("pk")))
+            | Exists(evidence.filter(**per_row))
+            | Exists(
+                outgoing.filter(
+                    related_changed | Q(to_claim__updated_at__gte=moment),
+                    from_claim=OuterRef("pk"),
+                    from_claim__lte=OuterRef("pk"),
+                )
+            )
+            | Exists(
+                incoming.filter(
+                    related_changed | Q(from_claim__updated_at__gte=moment),
+                    to_claim=OuterRef("pk"),
+                    to_claim__lte=OuterRef("pk"),
+                )
+            )
         )
 
     def with_evidence(self) -> ClaimQuerySet:
