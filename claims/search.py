@@ -75,7 +75,9 @@ _UNACCENT = str.maketrans(
         **dict.fromkeys("\u02b9\u02ba\u02bb\u02bd\u02c6\u02c8\u02cb\u02d0", " "),
     }
 )
-_WORD = re.compile(r"[^\W_]+")  # letters and digits: everything else separates words, as on PostgreSQL
+# Letters and digits: everything else separates words, as on PostgreSQL. Its parser also reads a number in
+# scientific notation at the start of a word as a word of its own: "0e0a" is "0e0" and "a".
+_WORD = re.compile(r"(?<![^\W_])[0-9]+e[0-9]+(?![0-9])|[^\W_]+")
 _LONGEST_INDEXED = 2046  # bytes: PostgreSQL leaves longer words out of a document
 
 
